@@ -1,0 +1,1 @@
+"""POP Network impact dashboard: data access, metrics, translations, charts and tools."""

@@ -1,0 +1,6 @@
+"""Entry point for python -m popdash."""
+import sys
+
+from popdash.cli import main
+
+sys.exit(main())

@@ -1,0 +1,130 @@
+"""Versioned parquet storage: immutable version directories and one pointer to the current one.
+
+Layout under the data root (``data/`` in the repository, or ``$POPDASH_DATA_DIR``)::
+
+    CURRENT                  the name of the current version, one line
+    versions/<id>/<table>.parquet
+    versions/<id>/manifest.json
+
+A new version is written beside the old ones and becomes visible only when CURRENT is
+replaced in one ``os.replace``: readers see the old data or the new data, never a mix, and
+a crash mid-write leaves the current version untouched.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from popdash.schema import load_schema
+
+REPO_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+KEEP_VERSIONS = int(os.environ.get("POPDASH_KEEP_VERSIONS", "5"))
+
+# Tables sorted on these columns so DuckDB can skip row groups when a query filters them.
+SORT_KEYS = {
+    "meetings": ["meeting_date", "municipality_code"],
+    "events": ["event_date", "municipality_code"],
+    "attendance": ["event_id"],
+    "outreach": ["month", "municipality_code"],
+    "candidates": ["engagement_date"],
+    "assessments": ["assessed_date"],
+}
+ROW_GROUP_SIZE = 256_000
+
+
+def data_root() -> Path:
+    return Path(os.environ.get("POPDASH_DATA_DIR", REPO_DATA_DIR))
+
+
+def current_version(root: Path | None = None) -> str:
+    root = root or data_root()
+    return (root / "CURRENT").read_text(encoding="utf-8").strip()
+
+
+def version_dir(version: str | None = None, root: Path | None = None) -> Path:
+    root = root or data_root()
+    return root / "versions" / (version or current_version(root))
+
+
+def read_manifest(version: str | None = None, root: Path | None = None) -> dict:
+    path = version_dir(version, root) / "manifest.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def list_versions(root: Path | None = None) -> list[str]:
+    """Complete versions, oldest first (temporary directories of unfinished writes are skipped)."""
+    base = (root or data_root()) / "versions"
+    if not base.exists():
+        return []
+    names = [p.name for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    return sorted(names, key=lambda n: (base / n / "manifest.json").stat().st_mtime if (base / n / "manifest.json").exists() else 0)
+
+
+def to_arrow(table_name: str, frame: pd.DataFrame) -> pa.Table:
+    """Cast a frame to the table's declared schema (column order and types)."""
+    table = load_schema()[table_name]
+    frame = frame.reindex(columns=table.column_names)
+    sort_keys = [k for k in SORT_KEYS.get(table_name, []) if k in frame.columns]
+    if sort_keys:
+        frame = frame.sort_values(sort_keys, kind="stable")
+    return pa.Table.from_pandas(frame, schema=table.arrow_schema(), preserve_index=False)
+
+
+def write_version(frames: dict[str, pd.DataFrame], manifest: dict, root: Path | None = None,
+                  version: str | None = None) -> str:
+    """Write every table of the schema as a new version and make it current; return its id."""
+    root = root or data_root()
+    version = version or datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+    base = root / "versions"
+    base.mkdir(parents=True, exist_ok=True)
+    staging = base / f".tmp-{version}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir()
+    try:
+        for name in load_schema():
+            pq.write_table(to_arrow(name, frames[name]), staging / f"{name}.parquet",
+                           row_group_size=ROW_GROUP_SIZE, compression="zstd")
+        stamped = {**manifest, "version": version, "written_at": datetime.now(timezone.utc).isoformat()}
+        (staging / "manifest.json").write_text(json.dumps(stamped, ensure_ascii=False, indent=2), encoding="utf-8")
+        final = base / version
+        if final.exists():
+            shutil.rmtree(final)
+        os.replace(staging, final)
+        switch_current(version, root)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    prune_versions(root)
+    return version
+
+
+def switch_current(version: str, root: Path | None = None) -> None:
+    """Point CURRENT at a version in one atomic rename."""
+    root = root or data_root()
+    if not (root / "versions" / version / "manifest.json").exists():
+        raise FileNotFoundError(f"no complete data version {version!r}")
+    pointer_tmp = root / f".CURRENT.{secrets.token_hex(4)}"
+    pointer_tmp.write_text(version + "\n", encoding="utf-8")
+    os.replace(pointer_tmp, root / "CURRENT")
+
+
+def prune_versions(root: Path | None = None, keep: int = KEEP_VERSIONS) -> None:
+    """Remove the oldest versions beyond `keep`, never the current one."""
+    root = root or data_root()
+    current = current_version(root)
+    versions = [v for v in list_versions(root) if v != current]
+    for old in versions[: max(0, len(versions) - (keep - 1))]:
+        shutil.rmtree(root / "versions" / old, ignore_errors=True)
+
+
+def read_table(name: str, version: str | None = None, root: Path | None = None) -> pd.DataFrame:
+    return pq.read_table(version_dir(version, root) / f"{name}.parquet").to_pandas()

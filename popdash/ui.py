@@ -1,0 +1,119 @@
+"""The Streamlit side shared by all pages: the view context, the sidebar filters kept in the
+URL, the sample-data banner, downloads and empty states."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from popdash import db, exports, store
+from popdash.filters import Filters, parse_filters, to_params
+from popdash.i18n import LANGUAGES, Translator
+
+CONTEXT_KEY = "_view_context"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every page needs for one run: language, year, municipalities, pinned data version."""
+    lang: str
+    year: int
+    chosen: tuple[str, ...]          # municipalities picked in the sidebar (empty: all)
+    municipalities: tuple[str, ...]  # the codes queries use: the choice, or all members of the year
+    version: str
+    t: Translator
+    names: dict[str, str]            # municipality code -> name in the view's language
+    is_sample: bool
+
+    def run(self, query: str, **params) -> pd.DataFrame:
+        """A named query on this run's data version, with the view's filters bound."""
+        base = {"year": self.year, "municipalities": list(self.municipalities), "lang": self.lang}
+        return db.run(query, version=self.version, **{**base, **params})
+
+    @property
+    def all_selected(self) -> bool:
+        return not self.chosen
+
+    def name(self, code: str) -> str:
+        return self.names.get(code, code)
+
+
+def municipality_names(version: str, lang: str) -> dict[str, str]:
+    frame = db.run("municipalities", version=version)
+    column = "name_sq" if lang == "sq" else "name_en"
+    return dict(zip(frame.municipality_code, frame[column]))
+
+
+def members_by_year(version: str) -> dict[int, list[str]]:
+    frame = db.run("members_by_year", version=version)
+    return {int(y): list(g.municipality_code) for y, g in frame.groupby("year")}
+
+
+def build_context() -> Context:
+    """Read the URL once per session, render the sidebar filters, write the URL back.
+
+    Streamlit drops query parameters when the page changes, so the widgets' state (kept in
+    the session) is the truth after the first run and the URL is rewritten from it each run.
+    """
+    version = store.current_version()
+    years = [int(y) for y in db.run("data_years", version=version).year]
+    members = members_by_year(version)
+    state = st.session_state
+    if "lang" not in state:
+        initial = parse_filters(st.query_params.to_dict(), years, members)
+        state["lang"], state["year"], state["municipality"] = initial.lang, initial.year, list(initial.municipalities)
+        state["_url_problems"] = initial.problems
+    if state["year"] not in years:
+        state["year"] = max(years)
+    t = Translator(state["lang"])
+    sidebar = st.sidebar
+    sidebar.radio(t("filters.language"), LANGUAGES, key="lang", horizontal=True,
+                  format_func=lambda code: {"sq": "Shqip", "en": "English"}[code])
+    t = Translator(state["lang"])
+    sidebar.selectbox(t("filters.year"), years, key="year")
+    year_members = members.get(state["year"], [])
+    names = municipality_names(version, t.lang)
+    state["municipality"] = [c for c in state["municipality"] if c in year_members]
+    sidebar.multiselect(t("filters.municipalities"), year_members, key="municipality",
+                        format_func=lambda code: names.get(code, code), placeholder=t("filters.all_municipalities"))
+    filters = Filters(state["lang"], int(state["year"]), tuple(state["municipality"]))
+    st.query_params.from_dict(to_params(filters))
+    context = Context(
+        lang=t.lang, year=filters.year, chosen=filters.municipalities,
+        municipalities=filters.municipalities or tuple(year_members),
+        version=version, t=t, names=names, is_sample=bool(store.read_manifest(version).get("sample")),
+    )
+    state[CONTEXT_KEY] = context
+    return context
+
+
+def get_context() -> Context:
+    """The context app.py built for this run (pages are only run through app.py)."""
+    return st.session_state[CONTEXT_KEY]
+
+
+def show_notices(ctx: Context) -> None:
+    """The sample-data banner and any URL values that were ignored."""
+    if ctx.is_sample:
+        st.info(ctx.t("notice.sample_data"), icon=":material/science:")
+    problems = st.session_state.get("_url_problems", ())
+    if problems:
+        values = ", ".join(f"{p}={v}" for p, v in problems)
+        st.warning(ctx.t("notice.url_ignored", values=values), icon=":material/link_off:")
+
+
+def scope_label(ctx: Context) -> str:
+    if ctx.all_selected:
+        return ctx.t("scope.network", n=len(ctx.municipalities))
+    return ", ".join(ctx.name(c) for c in ctx.chosen)
+
+
+def download_csv(ctx: Context, frame: pd.DataFrame, name: str, key: str) -> None:
+    """The data behind a chart as CSV (UTF-8 with BOM so Excel shows ë and ç)."""
+    st.download_button(ctx.t("common.download_csv"), exports.to_csv_bytes(frame), file_name=f"{name}-{ctx.year}.csv",
+                       mime="text/csv", key=key, icon=":material/download:")
+
+
+def empty_state(ctx: Context) -> None:
+    st.info(ctx.t("common.no_data"), icon=":material/filter_alt_off:")

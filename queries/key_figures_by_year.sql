@@ -1,0 +1,78 @@
+-- The eight key figures of the programme card, one row per calendar year with data,
+-- for the chosen municipalities.
+-- Grain: year. Parameters: $municipalities (list of municipality codes).
+-- Definitions (a year is the calendar year of the record's date):
+--   municipalities_monitored  distinct municipalities with at least one council meeting monitored
+--   meetings_monitored        council meetings monitored (meetings table)
+--   reports_published         monitoring reports published in the year
+--   citizen_workshops         events of type workshop
+--   public_forums             events of type forum
+--   candidates_engaged        distinct candidate codes with an engagement dated in the year
+--   unique_participants       distinct participant codes over all events of the year, whatever
+--                             the type; a person at five events counts once (not additive
+--                             across municipalities: one person may attend in two)
+--   people_reached            sum of people reached over all channels and months of the year
+with
+meeting_figures as (
+    select year(meeting_date) as year,
+           count(distinct municipality_code) as municipalities_monitored,
+           count(*) as meetings_monitored
+    from meetings
+    where list_contains($municipalities, municipality_code)
+    group by all
+),
+report_figures as (
+    select year(published_date) as year, count(*) as reports_published
+    from reports
+    where list_contains($municipalities, municipality_code)
+    group by all
+),
+event_figures as (
+    select year(event_date) as year,
+           count(*) filter (where event_type = 'workshop') as citizen_workshops,
+           count(*) filter (where event_type = 'forum') as public_forums
+    from events
+    where list_contains($municipalities, municipality_code)
+    group by all
+),
+candidate_figures as (
+    select year(engagement_date) as year, count(distinct candidate_code) as candidates_engaged
+    from candidates
+    where list_contains($municipalities, municipality_code)
+    group by all
+),
+participant_figures as (
+    select year(e.event_date) as year, count(distinct a.participant_code) as unique_participants
+    from attendance as a
+    join events as e using (event_id)
+    where list_contains($municipalities, e.municipality_code)
+    group by all
+),
+reach_figures as (
+    select year(month) as year, sum(people_reached) as people_reached
+    from outreach
+    where list_contains($municipalities, municipality_code)
+    group by all
+),
+years as (
+    select year from meeting_figures union select year from event_figures
+    union select year from reach_figures union select year from report_figures
+)
+select
+    years.year,
+    coalesce(municipalities_monitored, 0) as municipalities_monitored,
+    coalesce(meetings_monitored, 0) as meetings_monitored,
+    coalesce(reports_published, 0) as reports_published,
+    coalesce(citizen_workshops, 0) as citizen_workshops,
+    coalesce(public_forums, 0) as public_forums,
+    coalesce(candidates_engaged, 0) as candidates_engaged,
+    coalesce(unique_participants, 0) as unique_participants,
+    coalesce(people_reached, 0) as people_reached
+from years
+left join meeting_figures using (year)
+left join report_figures using (year)
+left join event_figures using (year)
+left join candidate_figures using (year)
+left join participant_figures using (year)
+left join reach_figures using (year)
+order by years.year
