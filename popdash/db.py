@@ -60,7 +60,7 @@ def data_token(version_path: Path) -> str:
     """Identifies the data a result came from: the version and its files' modification times,
     so a file replaced by hand also invalidates the cache."""
     stamps = [str(p.stat().st_mtime_ns) for p in sorted(version_path.glob("*.parquet"))]
-    return version_path.name + ":" + str(hash(tuple(stamps)))
+    return f"{version_path}:{hash(tuple(stamps))}"
 
 
 _connections: dict[str, duckdb.DuckDBPyConnection] = {}

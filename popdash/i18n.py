@@ -1,4 +1,7 @@
-"""Translations by key: popdash/locales/<lang>.toml, Albanian first, English beside it."""
+"""Translations by key: popdash/locales/<lang>/*.toml, Albanian first, English beside it.
+
+Each area of the app keeps its own file (core.toml, map.toml, ...) with the same name in
+every language; a test checks both languages hold the same keys."""
 from __future__ import annotations
 
 import tomllib
@@ -23,7 +26,10 @@ def flatten(tree: dict, prefix: str = "") -> dict[str, str]:
 
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
-    return flatten(tomllib.loads((LOCALES_DIR / f"{lang}.toml").read_text(encoding="utf-8")))
+    merged: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / lang).glob("*.toml")):
+        merged.update(flatten(tomllib.loads(path.read_text(encoding="utf-8"))))
+    return merged
 
 
 def translate(lang: str, key: str, **values) -> str:

@@ -1,0 +1,53 @@
+"""Shared fixtures: small datasets built in code, written as a data version in a temporary
+data root that the app and the query layer then read."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from popdash import db, store  # noqa: E402
+from popdash.schema import load_schema  # noqa: E402
+
+
+def empty_frame(table: str) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in load_schema()[table].column_names})
+
+
+def write_dataset(root: Path, tables: dict[str, pd.DataFrame], sample: bool = False, version: str = "fixture") -> str:
+    """Write the given tables (the rest empty) as a data version under root and make it current."""
+    frames = {name: tables.get(name, empty_frame(name)) for name in load_schema()}
+    return store.write_version(frames, {"sample": sample, "source": "tests"}, root=root, version=version)
+
+
+@pytest.fixture
+def data_root(tmp_path, monkeypatch):
+    """An empty data root that the app and queries use for this test."""
+    monkeypatch.setenv("POPDASH_DATA_DIR", str(tmp_path))
+    db.clear_cache()
+    yield tmp_path
+    db.clear_cache()
+
+
+@pytest.fixture(scope="session")
+def sample_frames():
+    """The full sample dataset, generated in memory from its seed."""
+    from popdash.sample import generate
+
+    return generate()
+
+
+@pytest.fixture
+def sample_root(tmp_path, monkeypatch, sample_frames):
+    """A data root holding the sample data, generated from the seed in this test run."""
+    monkeypatch.setenv("POPDASH_DATA_DIR", str(tmp_path))
+    db.clear_cache()
+    write_dataset(tmp_path, sample_frames, sample=True, version="sample")
+    yield tmp_path
+    db.clear_cache()
