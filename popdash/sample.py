@@ -335,8 +335,13 @@ def build_targets() -> pd.DataFrame:
                         columns=["metric", "year", "target", "baseline_year", "baseline"])
 
 
-def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
-    """All tables of the data model, from one seed."""
+def generate(seed: int = SEED, scale: float = 1) -> dict[str, pd.DataFrame]:
+    """All tables of the data model, from one seed; scale > 1 gives the synthetic network of
+    popdash.scale (up to 61 municipalities, 10 years, about 10,000 attendance rows per unit)."""
+    if scale != 1:
+        from popdash.scale import generate_scaled
+
+        return generate_scaled(scale, seed)
     rng = np.random.default_rng(seed)
     municipalities, memberships = build_municipalities()
     meetings, meeting_obs, period_obs = build_meetings(rng)

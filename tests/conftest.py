@@ -51,3 +51,19 @@ def sample_root(tmp_path, monkeypatch, sample_frames):
     write_dataset(tmp_path, sample_frames, sample=True, version="sample")
     yield tmp_path
     db.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def navigation_not_pages_directory(monkeypatch):
+    """AppTest re-detects the legacy `pages/` folder before every run, and on reruns then runs
+    the current page without app.py (no sidebar, no context). A served app detects it once and
+    st.navigation switches it off for good, so the tests do the same."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)

@@ -1,0 +1,385 @@
+"""Civic engagement: figure builders and one-line takeaways for events, participants,
+candidates and reach. Plain functions from query results to figures and sentences."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from popdash import palette, privacy
+from popdash.charts import style
+from popdash.formatting import format_number, format_percent
+from popdash.i18n import Translator
+from popdash.schema import load_schema
+
+DIMENSIONS = ("sex", "age_band", "role")
+LIGHT = "#9ecae1"   # the lighter companion of palette.CATEGORICAL[0]
+
+
+def codes(table: str, column: str) -> list[str]:
+    """The allowed codes of a column, in the schema's order (the order charts use)."""
+    return list(load_schema()[table].column(column).allowed)
+
+
+def code_colors(table: str, column: str) -> dict[str, str]:
+    """A fixed colour per code (the same on every chart), skipping the hard-to-read yellow."""
+    colours = [c for c in palette.CATEGORICAL if c != "#F0E442"]
+    return {code: colours[i % len(colours)] for i, code in enumerate(codes(table, column))}
+
+
+def month_names(t: Translator) -> list[str]:
+    return t("engagement.months").split()
+
+
+def cell_text(value, lang: str) -> str:
+    return value if privacy.is_hidden(value) else format_number(value, lang)
+
+
+
+def events_total(frame: pd.DataFrame) -> int:
+    return int(frame.events.sum()) if not frame.empty else 0
+
+
+def events_by_month_chart(frame: pd.DataFrame, t: Translator) -> go.Figure:
+    """Stacked bars: events per month of the year, by kind; every month shown, empty or not."""
+    months = month_names(t)
+    fig = go.Figure()
+    colours = code_colors("events", "event_type")
+    for event_type in codes("events", "event_type"):
+        rows = frame[frame.event_type == event_type].set_index("month").events.reindex(range(1, 13), fill_value=0)
+        if rows.sum() == 0:
+            continue
+        fig.add_trace(go.Bar(x=months, y=rows.tolist(), name=t.code("event_type", event_type),
+                             marker_color=colours[event_type],
+                             hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>"))
+    totals = frame.groupby("month").events.sum().reindex(range(1, 13), fill_value=0)
+    add_totals(fig, months, totals.tolist(), t.lang)
+    fig.update_layout(barmode="stack", yaxis_title=t("engagement.axis_events"))
+    fig.update_xaxes(type="category")
+    return style(fig, t.lang)
+
+
+def events_by_month_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> str:
+    if frame.empty:
+        return ""
+    totals = frame.groupby("month").events.sum()
+    busiest = int(totals.idxmax())
+    return t("engagement.events_month_takeaway", n=format_number(events_total(frame), t.lang), year=year,
+             month=month_names(t)[busiest - 1], busiest=format_number(totals.max(), t.lang),
+             active=len(totals))
+
+
+def events_by_year_chart(frame: pd.DataFrame, t: Translator, year: int) -> go.Figure:
+    """Stacked bars: events per year, by kind; the chosen year drawn strong, the others faded."""
+    years = sorted(frame.year.unique())
+    labels = [str(y) for y in years]
+    opacity = [1.0 if y == year else 0.45 for y in years]
+    fig = go.Figure()
+    colours = code_colors("events", "event_type")
+    for event_type in codes("events", "event_type"):
+        rows = frame[frame.event_type == event_type].set_index("year").events.reindex(years, fill_value=0)
+        if rows.sum() == 0:
+            continue
+        fig.add_trace(go.Bar(x=labels, y=rows.tolist(), name=t.code("event_type", event_type),
+                             marker=dict(color=colours[event_type], opacity=opacity),
+                             hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>"))
+    add_totals(fig, labels, frame.groupby("year").events.sum().reindex(years).tolist(), t.lang)
+    fig.update_layout(barmode="stack", yaxis_title=t("engagement.axis_events"))
+    fig.update_xaxes(type="category")
+    return style(fig, t.lang)
+
+
+def events_by_year_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> str:
+    if frame.empty:
+        return ""
+    totals = frame.groupby("year").events.sum()
+    now = int(totals.get(year, 0))
+    if year - 1 not in totals.index:
+        return t("engagement.events_year_takeaway_first", n=format_number(now, t.lang), year=year)
+    before = int(totals[year - 1])
+    key = "engagement.events_year_takeaway_up" if now > before else (
+        "engagement.events_year_takeaway_down" if now < before else "engagement.events_year_takeaway_same")
+    return t(key, n=format_number(now, t.lang), year=year, before=format_number(before, t.lang), previous=year - 1)
+
+
+def events_by_municipality_chart(frame: pd.DataFrame, t: Translator, names: dict[str, str]) -> go.Figure:
+    """Horizontal stacked bars: events per municipality, by kind, the busiest on top."""
+    order = frame.groupby("municipality_code").events.sum().sort_values(kind="stable").index.tolist()
+    labels = [names.get(c, c) for c in order]
+    fig = go.Figure()
+    colours = code_colors("events", "event_type")
+    for event_type in codes("events", "event_type"):
+        rows = frame[frame.event_type == event_type].set_index("municipality_code").events.reindex(order, fill_value=0)
+        if rows.sum() == 0:
+            continue
+        fig.add_trace(go.Bar(y=labels, x=rows.tolist(), orientation="h", name=t.code("event_type", event_type),
+                             marker_color=colours[event_type],
+                             hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>"))
+    fig.update_layout(barmode="stack", xaxis_title=t("engagement.axis_events"))
+    return style(fig, t.lang, height=bar_height(len(order)))
+
+
+def events_by_municipality_takeaway(frame: pd.DataFrame, t: Translator, names: dict[str, str]) -> str:
+    if frame.empty:
+        return ""
+    totals = frame.groupby("municipality_code").events.sum().sort_values(ascending=False, kind="stable")
+    if len(totals) == 1:
+        return t("engagement.events_municipality_takeaway_one", name=names.get(totals.index[0], totals.index[0]),
+                 n=format_number(totals.iloc[0], t.lang))
+    return t("engagement.events_municipality_takeaway", top=names.get(totals.index[0], totals.index[0]),
+             top_n=format_number(totals.iloc[0], t.lang), low=names.get(totals.index[-1], totals.index[-1]),
+             low_n=format_number(totals.iloc[-1], t.lang))
+
+
+
+def network_row(summary: pd.DataFrame) -> pd.Series | None:
+    """The network's own row of attendance_summary_by_municipality (None when no events)."""
+    rows = summary[summary.is_total]
+    return None if rows.empty else rows.iloc[0]
+
+
+def protected_attendance(summary: pd.DataFrame) -> pd.DataFrame:
+    """The per-municipality rows with small counts of people hidden (tables, charts, downloads)."""
+    rows = summary[~summary.is_total].drop(columns="is_total").reset_index(drop=True)
+    return privacy.suppress_small(rows, ["unique_participants", "visits"])
+
+
+def visits_per_participant(total: pd.Series | None) -> float | None:
+    if total is None or not total.unique_participants:
+        return None
+    return total.visits / total.unique_participants
+
+
+def attendance_chart(rows: pd.DataFrame, t: Translator, names: dict[str, str]) -> go.Figure:
+    """Per municipality: unique participants beside visits (suppressed cells: no bar, a label)."""
+    rows = rows.assign(_order=privacy.numeric(rows.visits)).sort_values("_order", kind="stable")
+    labels = [names.get(c, c) for c in rows.municipality_code]
+    fig = go.Figure()
+    for column, colour in (("visits", LIGHT), ("unique_participants", palette.CATEGORICAL[0])):
+        fig.add_trace(go.Bar(
+            y=labels, x=privacy.numeric(rows[column]).tolist(), orientation="h",
+            name=t(f"engagement.{column}"), marker_color=colour,
+            text=[cell_text(v, t.lang) for v in rows[column]], textposition="outside", cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
+        ))
+    fig.update_layout(barmode="group", xaxis_title=t("engagement.axis_people"), bargap=0.25,
+                      legend_traceorder="reversed")
+    return style(fig, t.lang, height=bar_height(len(rows), per_bar=44))
+
+
+def attendance_takeaway(total: pd.Series | None, t: Translator, year: int) -> str:
+    ratio = visits_per_participant(total)
+    if ratio is None:
+        return ""
+    return t("engagement.attendance_takeaway", year=year, ratio=format_number(ratio, t.lang, 1),
+             visits=format_number(total.visits, t.lang), unique=format_number(total.unique_participants, t.lang))
+
+
+def protected_groups(groups: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """One row per code of the dimension (zeros included, in the schema's order), small counts
+    hidden. The groups add up to the year's unique participants, so the secondary rule applies."""
+    order = codes("attendance", dimension)
+    counts = groups.set_index("group_code").participants.reindex(order, fill_value=0)
+    frame = pd.DataFrame({"group_code": order, "participants": counts.astype(int).tolist()})
+    return privacy.suppress_small(frame, ["participants"])
+
+
+def group_chart(rows: pd.DataFrame, dimension: str, t: Translator) -> go.Figure:
+    """Horizontal bars: participants per group, with their share; hidden cells labelled."""
+    total = privacy.numeric(rows.participants).sum()
+    labels = [t.code(dimension, c) for c in rows.group_code]
+    text = []
+    for value in rows.participants:
+        if privacy.is_hidden(value):
+            text.append(value)
+        else:
+            share = format_percent(value / total, t.lang) if total else "–"
+            text.append(f"{format_number(value, t.lang)} ({share})")
+    colours = code_colors("attendance", dimension)
+    fig = go.Figure(go.Bar(
+        y=labels, x=privacy.numeric(rows.participants).tolist(), orientation="h",
+        marker_color=[colours[c] for c in rows.group_code], text=text, textposition="outside",
+        cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed")
+    # Room on the right for the outside labels.
+    fig.update_xaxes(range=[0, max(privacy.numeric(rows.participants).max(), 1) * 1.5], showticklabels=False,
+                     showgrid=False)
+    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10))
+    return style(fig, t.lang, height=60 + 34 * len(rows))
+
+
+def group_takeaway(rows: pd.DataFrame, dimension: str, t: Translator) -> str:
+    """The largest group and its share, written only from cells that are shown."""
+    values = privacy.numeric(rows.participants)
+    total = values.sum()
+    if not total:
+        return ""
+    top = values.idxmax()
+    return t(f"engagement.group_takeaway_{dimension}", group=t.code(dimension, rows.group_code[top]),
+             share=format_percent(values[top] / total, t.lang))
+
+
+def group_download(rows: pd.DataFrame, dimension: str, t: Translator) -> pd.DataFrame:
+    return rows.assign(group=[t.code(dimension, c) for c in rows.group_code])[["group_code", "group", "participants"]]
+
+
+
+def protected_shares(shares: pd.DataFrame) -> pd.DataFrame:
+    """Shares of women and young people per year; a share that would give away a count of 1 to
+    4 (of the group or of the rest) is emptied. Counts leave only as shares."""
+    out = shares[["year", "unique_participants", "share_women", "share_young", "target_women", "target_young"]].copy()
+    for part, column in (("women", "share_women"), ("young", "share_young")):
+        hidden = [privacy.share_hidden(p, w) for p, w in zip(shares[part], shares.unique_participants)]
+        out.loc[hidden, column] = float("nan")
+    return out
+
+
+def shares_chart(shares: pd.DataFrame, t: Translator, year: int) -> go.Figure:
+    """Lines: share of women and of young people per year, targets as ticks in the line's colour."""
+    labels = [str(y) for y in shares.year]
+    fig = go.Figure()
+    for key, colour in (("women", palette.CATEGORICAL[3]), ("young", palette.CATEGORICAL[2])):
+        values = shares[f"share_{key}"]
+        fig.add_trace(go.Scatter(
+            x=labels, y=values.tolist(), mode="lines+markers+text", name=t(f"engagement.share_{key}"),
+            line=dict(color=colour, width=3), marker=dict(size=9),
+            text=[format_percent(v, t.lang) for v in values], textposition="top center",
+            hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>",
+        ))
+        goals = shares[f"target_{key}"]
+        if goals.notna().any():
+            fig.add_trace(go.Scatter(
+                x=labels, y=goals.tolist(), mode="markers", name=t(f"engagement.target_{key}"),
+                marker=dict(symbol="line-ew-open", size=28, line=dict(width=3, color=colour)),
+                text=[format_percent(v, t.lang) for v in goals],
+                hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>",
+            ))
+    top = max(0.6, float(pd.concat([shares.share_women, shares.share_young, shares.target_women,
+                                     shares.target_young]).max(skipna=True) or 0) + 0.12)
+    fig.update_yaxes(tickformat=".0%", range=[0, top], title=t("engagement.axis_share"))
+    fig.update_xaxes(type="category")
+    return style(fig, t.lang)
+
+
+def shares_takeaway(shares: pd.DataFrame, t: Translator, year: int) -> str:
+    row = shares[shares.year == year]
+    if row.empty:
+        return ""
+    row = row.iloc[0]
+    parts = []
+    for key in ("women", "young"):
+        share, goal = row[f"share_{key}"], row[f"target_{key}"]
+        if pd.isna(share):
+            parts.append(t(f"engagement.share_{key}_hidden"))
+        elif pd.isna(goal):
+            parts.append(t(f"engagement.share_{key}_no_target", share=format_percent(share, t.lang)))
+        else:
+            verdict = t("engagement.target_met") if share >= goal else t("engagement.target_missed")
+            parts.append(t(f"engagement.share_{key}_vs_target", share=format_percent(share, t.lang),
+                           target=format_percent(goal, t.lang), verdict=verdict))
+    return t("engagement.shares_takeaway", year=year, women=parts[0], young=parts[1])
+
+
+
+def candidates_by_engagement_chart(frame: pd.DataFrame, t: Translator) -> go.Figure:
+    """Grouped bars: distinct candidates per kind of engagement, one colour per election."""
+    engagements = [e for e in codes("candidates", "engagement") if e in set(frame.engagement)]
+    labels = [t.code("engagement", e) for e in engagements]
+    colours = code_colors("candidates", "election")
+    fig = go.Figure()
+    for election in codes("candidates", "election"):
+        rows = frame[frame.election == election].set_index("engagement").candidates.reindex(engagements)
+        if rows.isna().all():
+            continue
+        fig.add_trace(go.Bar(
+            x=labels, y=rows.fillna(0).tolist(), name=t.code("election", election), marker_color=colours[election],
+            text=[format_number(v, t.lang) if pd.notna(v) else "" for v in rows], textposition="outside",
+            cliponaxis=False, hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
+        ))
+    fig.update_layout(barmode="group", yaxis_title=t("engagement.axis_candidates"))
+    fig.update_yaxes(range=[0, max(frame.candidates.max(), 1) * 1.2])
+    return style(fig, t.lang)
+
+
+def candidates_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> str:
+    if frame.empty:
+        return ""
+    by_kind = frame.groupby("engagement").candidates.sum().sort_values(ascending=False, kind="stable")
+    return t("engagement.candidates_takeaway", year=year, n=format_number(frame.candidates_total.iloc[0], t.lang),
+             kind=t.code("engagement", by_kind.index[0]).lower(), kind_n=format_number(by_kind.iloc[0], t.lang))
+
+
+def candidates_by_municipality_chart(frame: pd.DataFrame, t: Translator, names: dict[str, str]) -> go.Figure:
+    """Horizontal stacked bars: candidates per municipality, by kind of engagement."""
+    order = frame.groupby("municipality_code").candidates.sum().sort_values(kind="stable").index.tolist()
+    labels = [names.get(c, c) for c in order]
+    colours = dict(zip(codes("candidates", "engagement"), [palette.CATEGORICAL[i] for i in (0, 4, 1)]))
+    fig = go.Figure()
+    for engagement in codes("candidates", "engagement"):
+        rows = frame[frame.engagement == engagement].set_index("municipality_code").candidates.reindex(order, fill_value=0)
+        if rows.sum() == 0:
+            continue
+        fig.add_trace(go.Bar(y=labels, x=rows.tolist(), orientation="h", name=t.code("engagement", engagement),
+                             marker_color=colours[engagement],
+                             hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>"))
+    fig.update_layout(barmode="stack", xaxis_title=t("engagement.axis_candidates"))
+    return style(fig, t.lang, height=bar_height(len(order)))
+
+
+def candidates_by_municipality_takeaway(frame: pd.DataFrame, t: Translator, names: dict[str, str]) -> str:
+    if frame.empty:
+        return ""
+    signed = frame[frame.engagement == "signed_contract"]
+    places = signed.municipality_code.nunique()
+    return t("engagement.candidates_municipality_takeaway", places=format_number(places, t.lang),
+             n=format_number(frame.municipality_code.nunique(), t.lang),
+             signed=format_number(signed.candidates.sum(), t.lang))
+
+
+
+def reach_chart(frame: pd.DataFrame, t: Translator) -> go.Figure:
+    """Stacked bars: people reached per month of the year, by channel."""
+    months = month_names(t)
+    colours = code_colors("outreach", "channel")
+    fig = go.Figure()
+    for channel in codes("outreach", "channel"):
+        rows = frame[frame.channel == channel].set_index("month").people_reached.reindex(range(1, 13), fill_value=0)
+        if rows.sum() == 0:
+            continue
+        fig.add_trace(go.Bar(x=months, y=rows.tolist(), name=t.code("channel", channel), marker_color=colours[channel],
+                             hovertemplate="%{x}: %{y:,.0f}<extra>%{fullData.name}</extra>"))
+    fig.update_layout(barmode="stack", yaxis_title=t("engagement.axis_reached"))
+    fig.update_xaxes(type="category")
+    return style(fig, t.lang)
+
+
+def reach_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> str:
+    if frame.empty or not frame.people_reached.sum():
+        return ""
+    by_channel = frame.groupby("channel").people_reached.sum().sort_values(ascending=False, kind="stable")
+    total = by_channel.sum()
+    return t("engagement.reach_takeaway", year=year, n=format_number(total, t.lang),
+             channel=t.code("channel", by_channel.index[0]), share=format_percent(by_channel.iloc[0] / total, t.lang))
+
+
+
+def add_totals(fig: go.Figure, x: list, totals: list, lang: str) -> None:
+    """The total of each stacked bar written above it."""
+    fig.add_trace(go.Scatter(x=x, y=totals, mode="text", text=[format_number(v, lang) if v else "" for v in totals],
+                             textposition="top center", showlegend=False, hoverinfo="skip", cliponaxis=False))
+
+
+def bar_height(bars: int, per_bar: int = 30) -> int:
+    """Enough height for horizontal bars to keep their labels readable."""
+    return max(260, 110 + per_bar * bars)
+
+
+def with_labels(frame: pd.DataFrame, t: Translator, names: dict[str, str] | None = None, **code_columns) -> pd.DataFrame:
+    """A download copy with a readable label beside each code column (codes kept for joins)."""
+    out = frame.copy()
+    if names is not None and "municipality_code" in out:
+        out.insert(out.columns.get_loc("municipality_code") + 1, "municipality",
+                   [names.get(c, c) if isinstance(c, str) else t("engagement.network") for c in out.municipality_code])
+    for column, group in code_columns.items():
+        out.insert(out.columns.get_loc(column) + 1, f"{column}_label", [t.code(group, c) for c in out[column]])
+    return out

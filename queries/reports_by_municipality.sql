@@ -1,0 +1,21 @@
+-- Monitoring reports published per municipality and year, with the recommendations they made.
+-- Grain: year x municipality (years with at least one report in the chosen municipalities;
+-- municipalities without a report in a year are left out). Parameters: $municipalities.
+-- Definitions:
+--   reports          reports with a publication date in the year
+--   recommendations  recommendations made in those reports
+with recs as (
+    select report_id, count(*) as recommendations
+    from recommendations
+    group by report_id
+)
+select
+    year(r.published_date) as year,
+    r.municipality_code,
+    count(*) as reports,
+    coalesce(sum(recs.recommendations), 0)::bigint as recommendations
+from reports as r
+left join recs using (report_id)
+where list_contains($municipalities, r.municipality_code)
+group by all
+order by year, r.municipality_code

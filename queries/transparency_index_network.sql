@@ -1,0 +1,83 @@
+-- The network's council transparency index per calendar year: the plain average of the
+-- index of the municipalities whose score is sufficient, and how many it rests on.
+-- Grain: year. Parameters: from data/rubric.toml (pass **popdash.transparency.rubric_params()):
+-- $min_meetings, $score_full, $score_half, $score_zero, $rubric_code, $rubric_level,
+-- $rubric_weight, $rubric_legal_minimum, $rubric_dimension.
+-- Not filtered by municipality: it is the benchmark a municipality is compared with.
+-- Definitions: the index of each municipality and year is computed exactly as in
+-- transparency_index_by_municipality.sql (read its header: not_observed is left out of every
+-- average, unobserved indicators are left out and the weights rescaled; a test checks the
+-- two queries agree).
+--   index_score            mean of the sufficient municipalities' index (each counts once,
+--                          whatever its size or number of meetings)
+--   legal_minimum_score    mean of their legal-minimum sub-scores
+--   municipalities         sufficient municipalities the averages rest on
+--   municipalities_scored  municipalities with any observation in the year (sufficient or not)
+--   meetings               meetings monitored in the year, all municipalities
+with
+rubric as (
+    select unnest($rubric_code) as code, unnest($rubric_level) as level,
+           unnest($rubric_weight)::double as weight, unnest($rubric_legal_minimum) as legal_minimum,
+           unnest($rubric_dimension) as dimension
+),
+scale as (
+    select *
+    from (values ('full', $score_full::double), ('half', $score_half::double), ('zero', $score_zero::double))
+        as s(score, value)
+),
+meeting_scores as (
+    select year(m.meeting_date) as year, m.municipality_code, o.meeting_id, o.indicator_code, s.value
+    from meeting_observations as o
+    join meetings as m using (meeting_id)
+    join scale as s using (score)
+    join rubric as r on r.code = o.indicator_code and r.level = 'meeting'
+),
+period_scores as (
+    select p.year, p.municipality_code, p.indicator_code, s.value
+    from period_observations as p
+    join scale as s using (score)
+    join rubric as r on r.code = p.indicator_code and r.level = 'period'
+),
+meeting_counts as (
+    select year(m.meeting_date) as year, m.municipality_code,
+           count(*) as meetings,
+           count(*) filter (where m.meeting_id in (select meeting_id from meeting_scores)) as meetings_scored
+    from meetings as m
+    group by all
+),
+indicator_scores as (
+    select year, municipality_code, indicator_code, avg(value) as indicator_score
+    from (
+        select year, municipality_code, indicator_code, value from meeting_scores
+        union all
+        select year, municipality_code, indicator_code, value from period_scores
+    )
+    group by all
+),
+scores as (
+    select
+        i.year, i.municipality_code,
+        100 * sum(r.weight * i.indicator_score) / sum(r.weight) as index_score,
+        100 * sum(r.weight * i.indicator_score) filter (where r.legal_minimum)
+            / sum(r.weight) filter (where r.legal_minimum) as legal_minimum_score
+    from indicator_scores as i
+    join rubric as r on r.code = i.indicator_code
+    group by all
+),
+municipal as (
+    select s.year, s.municipality_code, s.index_score, s.legal_minimum_score,
+           coalesce(c.meetings, 0) as meetings,
+           coalesce(c.meetings_scored, 0) >= $min_meetings as sufficient
+    from scores as s
+    left join meeting_counts as c using (year, municipality_code)
+)
+select
+    year,
+    avg(index_score) filter (where sufficient) as index_score,
+    avg(legal_minimum_score) filter (where sufficient) as legal_minimum_score,
+    count(*) filter (where sufficient) as municipalities,
+    count(*) as municipalities_scored,
+    sum(meetings)::bigint as meetings
+from municipal
+group by year
+order by year
