@@ -10,7 +10,7 @@ t = ctx.t
 st.title(t("overview.title"))
 st.caption(t("overview.caption", scope=scope_label(ctx), year=ctx.year))
 
-by_year = ctx.run("key_figures_by_year")
+by_year = ctx.run("key_figures_by_year", municipalities=list(ctx.trend_municipalities))
 targets = ctx.run("targets_by_year")
 current = metrics.figures_for_year(by_year, ctx.year)
 if current is None:
@@ -24,10 +24,12 @@ for row in (metrics.KEY_FIGURE_NAMES[:4], metrics.KEY_FIGURE_NAMES[4:]):
     for column, key in zip(st.columns(4), row):
         with column.container(border=True):
             delta = deltas.get(key)
+            # The label is drawn above the card so long Albanian labels wrap instead of being cut.
+            st.markdown(f"**{t(f'metric.{key}')}**")
             st.metric(
-                t(f"metric.{key}"), format_number(current[key], ctx.lang),
+                t(f"metric.{key}"), format_number(current[key], ctx.lang), label_visibility="collapsed",
                 delta=f"{format_change(delta[0], ctx.lang)} {t('overview.versus', previous=ctx.year - 1)}" if delta else None,
-                delta_color="normal" if delta and delta[0] else "off",
+                delta_color="normal" if delta and delta[0] else "off", delta_arrow="auto" if delta and delta[0] else "off",
             )
             goal = targets[(targets.metric == key) & (targets.year == ctx.year)]
             if not ctx.all_selected:

@@ -37,7 +37,8 @@ def key_figures_trend(by_year: pd.DataFrame, targets: pd.DataFrame, t: Translato
         fig.add_trace(go.Bar(
             x=years, y=values, name=t(f"metric.{key}"), showlegend=False,
             marker_color=[palette.CATEGORICAL[0] if y == str(year) else "#9ecae1" for y in years],
-            text=[format_number(v, t.lang) for v in values], textposition="auto",
+            text=[format_number(v, t.lang) for v in values], textposition="inside", textangle=0,
+            insidetextanchor="end", textfont=dict(size=12),
             hovertemplate="%{x}: %{y:,.0f}<extra></extra>",
         ), row=row + 1, col=col + 1)
         if show_targets:
@@ -45,9 +46,11 @@ def key_figures_trend(by_year: pd.DataFrame, targets: pd.DataFrame, t: Translato
             if not goal.empty:
                 fig.add_trace(go.Scatter(
                     x=goal.year.astype(str), y=goal.target, mode="markers", name=t("overview.target"),
-                    marker=dict(symbol="line-ew-open", size=26, line=dict(width=3, color=palette.TARGET)),
+                    marker=dict(symbol="line-ew-open", size=26, color=palette.TARGET, line=dict(width=3, color=palette.TARGET)),
                     showlegend=i == 0, hovertemplate=t("overview.target") + " %{x}: %{y:,.0f}<extra></extra>",
                 ), row=row + 1, col=col + 1)
     fig.update_xaxes(type="category")
     fig.update_annotations(font_size=13)
-    return style(fig, t.lang, height=520)
+    style(fig, t.lang, height=540)
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.08, xanchor="right", x=1))
+    return fig

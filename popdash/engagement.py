@@ -64,7 +64,7 @@ def events_by_month_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> s
     totals = frame.groupby("month").events.sum()
     busiest = int(totals.idxmax())
     return t("engagement.events_month_takeaway", n=format_number(events_total(frame), t.lang), year=year,
-             month=month_names(t)[busiest - 1], busiest=format_number(totals.max(), t.lang),
+             month=t("engagement.months_full").split()[busiest - 1], busiest=format_number(totals.max(), t.lang),
              active=len(totals))
 
 
@@ -137,6 +137,13 @@ def network_row(summary: pd.DataFrame) -> pd.Series | None:
     return None if rows.empty else rows.iloc[0]
 
 
+def headline(summary: pd.DataFrame) -> dict[str, int]:
+    """Events, unique participants and visits of the whole selection (zeros without events)."""
+    total = network_row(summary)
+    keys = ("events", "unique_participants", "visits")
+    return {k: int(total[k]) if total is not None else 0 for k in keys}
+
+
 def protected_attendance(summary: pd.DataFrame) -> pd.DataFrame:
     """The per-municipality rows with small counts of people hidden (tables, charts, downloads)."""
     rows = summary[~summary.is_total].drop(columns="is_total").reset_index(drop=True)
@@ -176,7 +183,10 @@ def attendance_takeaway(total: pd.Series | None, t: Translator, year: int) -> st
 
 def protected_groups(groups: pd.DataFrame, dimension: str) -> pd.DataFrame:
     """One row per code of the dimension (zeros included, in the schema's order), small counts
-    hidden. The groups add up to the year's unique participants, so the secondary rule applies."""
+    hidden. The groups add up to the year's unique participants, so the secondary rule applies.
+    No participants at all gives an empty frame (the page's empty state)."""
+    if groups.empty:
+        return pd.DataFrame({"group_code": [], "participants": []})
     order = codes("attendance", dimension)
     counts = groups.set_index("group_code").participants.reindex(order, fill_value=0)
     frame = pd.DataFrame({"group_code": order, "participants": counts.astype(int).tolist()})
@@ -234,6 +244,16 @@ def protected_shares(shares: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def share_figures(shares: pd.DataFrame, year: int) -> dict[str, tuple[float | None, float | None]]:
+    """For the cards: {"women": (share, target), "young": (share, target)} of one year; None
+    where there is no data, NaN where the share is hidden."""
+    row = shares[shares.year == year]
+    if row.empty:
+        return {key: (None, None) for key in ("women", "young")}
+    row = row.iloc[0]
+    return {key: (row[f"share_{key}"], row[f"target_{key}"]) for key in ("women", "young")}
+
+
 def shares_chart(shares: pd.DataFrame, t: Translator, year: int) -> go.Figure:
     """Lines: share of women and of young people per year, targets as ticks in the line's colour."""
     labels = [str(y) for y in shares.year]
@@ -272,10 +292,10 @@ def shares_takeaway(shares: pd.DataFrame, t: Translator, year: int) -> str:
         if pd.isna(share):
             parts.append(t(f"engagement.share_{key}_hidden"))
         elif pd.isna(goal):
-            parts.append(t(f"engagement.share_{key}_no_target", share=format_percent(share, t.lang)))
+            parts.append(t(f"engagement.share_{key}_no_target", share=format_percent(share, t.lang, 1)))
         else:
             verdict = t("engagement.target_met") if share >= goal else t("engagement.target_missed")
-            parts.append(t(f"engagement.share_{key}_vs_target", share=format_percent(share, t.lang),
+            parts.append(t(f"engagement.share_{key}_vs_target", share=format_percent(share, t.lang, 1),
                            target=format_percent(goal, t.lang), verdict=verdict))
     return t("engagement.shares_takeaway", year=year, women=parts[0], young=parts[1])
 
@@ -306,7 +326,7 @@ def candidates_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> str:
         return ""
     by_kind = frame.groupby("engagement").candidates.sum().sort_values(ascending=False, kind="stable")
     return t("engagement.candidates_takeaway", year=year, n=format_number(frame.candidates_total.iloc[0], t.lang),
-             kind=t.code("engagement", by_kind.index[0]).lower(), kind_n=format_number(by_kind.iloc[0], t.lang))
+             kind=t.code("engagement", by_kind.index[0]), kind_n=format_number(by_kind.iloc[0], t.lang))
 
 
 def candidates_by_municipality_chart(frame: pd.DataFrame, t: Translator, names: dict[str, str]) -> go.Figure:
@@ -331,6 +351,8 @@ def candidates_by_municipality_takeaway(frame: pd.DataFrame, t: Translator, name
         return ""
     signed = frame[frame.engagement == "signed_contract"]
     places = signed.municipality_code.nunique()
+    if signed.empty:
+        return t("engagement.candidates_municipality_takeaway_none", n=format_number(frame.municipality_code.nunique(), t.lang))
     return t("engagement.candidates_municipality_takeaway", places=format_number(places, t.lang),
              n=format_number(frame.municipality_code.nunique(), t.lang),
              signed=format_number(signed.candidates.sum(), t.lang))

@@ -21,6 +21,7 @@ class Context:
     year: int
     chosen: tuple[str, ...]          # municipalities picked in the sidebar (empty: all)
     municipalities: tuple[str, ...]  # the codes queries use: the choice, or all members of the year
+    all_codes: tuple[str, ...]       # every municipality that was ever in the programme
     version: str
     t: Translator
     names: dict[str, str]            # municipality code -> name in the view's language
@@ -30,6 +31,12 @@ class Context:
         """A named query on this run's data version, with the view's filters bound."""
         base = {"year": self.year, "municipalities": list(self.municipalities), "lang": self.lang}
         return db.run(query, version=self.version, **{**base, **params})
+
+    @property
+    def trend_municipalities(self) -> tuple[str, ...]:
+        """For queries over several years: the choice, or the network as it was each year
+        (Kamëz and Pogradec count in 2023 although they left the programme since)."""
+        return self.chosen or self.all_codes
 
     @property
     def all_selected(self) -> bool:
@@ -81,7 +88,7 @@ def build_context() -> Context:
     st.query_params.from_dict(to_params(filters))
     context = Context(
         lang=t.lang, year=filters.year, chosen=filters.municipalities,
-        municipalities=filters.municipalities or tuple(year_members),
+        municipalities=filters.municipalities or tuple(year_members), all_codes=tuple(names),
         version=version, t=t, names=names, is_sample=bool(store.read_manifest(version).get("sample")),
     )
     state[CONTEXT_KEY] = context

@@ -1,0 +1,117 @@
+"""Monitorimi i këshillave bashkiake / Council monitoring: meetings monitored, how often each
+transparency duty was met, the index over the years, and the list of meetings."""
+import streamlit as st
+
+from popdash import council, transparency
+from popdash.formatting import format_number
+from popdash.ui import download_csv, empty_state, get_context, scope_label
+
+ctx = get_context()
+t = ctx.t
+st.title(t("council.title"))
+st.caption(t("council.caption", scope=scope_label(ctx), year=ctx.year))
+st.markdown(t("council.intro"))
+
+rubric = transparency.rubric_params()
+by_month = ctx.run("meetings_by_municipality_month")
+scores = council.scores_for_year(ctx.run("indicator_scores_by_municipality", **rubric), ctx.year)
+index = ctx.run("transparency_index_by_municipality", **rubric)
+network_index = ctx.run("transparency_index_network", **rubric)
+legal = council.legal_minimum_codes(scores)
+summary = council.meetings_summary(by_month)
+minimum = council.min_meetings()
+
+year_index = network_index[network_index.year == ctx.year]
+columns = st.columns(4)
+with columns[0].container(border=True):
+    st.metric(t("council.metric_meetings"), format_number(summary["meetings"], ctx.lang))
+with columns[1].container(border=True):
+    st.metric(t("council.metric_municipalities"), format_number(summary["municipalities"], ctx.lang))
+    st.caption(t("council.metric_municipalities_of", n=len(ctx.municipalities)))
+with columns[2].container(border=True):
+    st.metric(t("council.metric_gap_months"), format_number(summary["gap_months"], ctx.lang),
+              help=t("council.metric_gap_months_help"))
+with columns[3].container(border=True):
+    has_index = not year_index.empty and year_index.index_score.notna().iloc[0]
+    st.metric(t("council.metric_index"), format_number(year_index.index_score.iloc[0], ctx.lang) if has_index else "–",
+              help=t("council.metric_index_help", min=minimum))
+    if has_index:
+        st.caption(t("council.metric_legal", score=format_number(year_index.legal_minimum_score.iloc[0], ctx.lang)))
+
+st.subheader(t("council.meetings_title", year=ctx.year))
+if summary["meetings"] == 0:
+    empty_state(ctx)
+else:
+    st.markdown(council.describe_meetings(by_month, t, ctx.names, ctx.year))
+    st.plotly_chart(council.build_meetings_month_chart(by_month, t, ctx.names), width="stretch", key="council_months")
+    st.caption(t("council.meetings_note"))
+    download_csv(ctx, by_month, "meetings-by-month", key="download_council_months")
+
+st.subheader(t("council.indicators_title"))
+observed = scores[scores.observed > 0]
+if observed.empty:
+    empty_state(ctx)
+else:
+    options = [council.NETWORK] + council.ordered_names(observed.municipality_code, ctx.names)
+    scope = st.selectbox(t("council.scope_label"), options, key="council_scope",
+                         format_func=lambda c: t("council.network") if c == council.NETWORK else ctx.name(c))
+    scope_name = t("council.network") if scope == council.NETWORK else ctx.name(scope)
+    shares = council.indicator_shares(scores, scope)
+    st.markdown(council.describe_indicators(shares, t, scope_name))
+    st.plotly_chart(council.build_indicator_bars(shares, t, legal), width="stretch", key="council_indicators")
+    st.caption(t("council.indicators_note"))
+    download_csv(ctx, shares, "indicator-shares", key="download_council_indicators")
+    with st.expander(t("council.definitions")):
+        st.markdown(council.describe_definitions(scores, t, legal))
+
+st.subheader(t("council.heatmap_title"))
+if observed.empty:
+    empty_state(ctx)
+else:
+    st.markdown(council.describe_heatmap(scores, t, ctx.names))
+    st.plotly_chart(council.build_indicator_heatmap(scores, t, ctx.names, legal), width="stretch", key="council_heatmap")
+    st.caption(t("council.heatmap_note"))
+    download_csv(ctx, council.heatmap_export(scores, t, ctx.names), "indicator-heatmap", key="download_council_heatmap")
+
+st.subheader(t("council.trend_title"))
+trend = council.index_up_to(index, ctx.year)
+if trend.index_score.notna().sum() == 0:
+    empty_state(ctx)
+else:
+    network_trend = council.index_up_to(network_index, ctx.year)
+    st.markdown(council.describe_trend(trend, network_trend, t, ctx.names, ctx.year))
+    st.plotly_chart(council.build_index_trend(trend, network_trend, t, ctx.names), width="stretch", key="council_trend")
+    st.caption(t("council.trend_note", min=minimum))
+    download_csv(ctx, trend, "transparency-index", key="download_council_trend")
+
+st.subheader(t("council.list_title"))
+search = st.text_input(t("council.search_label"), key="council_search", type="search",
+                       placeholder=t("council.search_placeholder"))
+meetings = ctx.run("meetings_list", search=search)
+if meetings.empty:
+    st.info(t("council.list_empty", search=search) if search.strip() else t("common.no_data"),
+            icon=":material/search_off:")
+else:
+    st.caption(t("council.list_count", n=format_number(len(meetings), ctx.lang)) + " · " + t("council.list_legend"))
+    indicator_columns = {
+        code: st.column_config.TextColumn(code, help=f"{t(f'indicator.{code}.label')}: {t(f'indicator.{code}.definition')}",
+                                          width=44, alignment="center")
+        for code in council.MEETING_INDICATORS
+    }
+    st.dataframe(
+        council.meetings_table(meetings, t), hide_index=True, width="stretch", key="council_meetings",
+        column_config={
+            "date": st.column_config.DateColumn(t("council.column_date"), format="DD.MM.YYYY" if ctx.lang == "sq" else "D MMM YYYY"),
+            "municipality": st.column_config.TextColumn(t("council.column_municipality")),
+            "type": st.column_config.TextColumn(t("council.column_type")),
+            "notice_days": st.column_config.NumberColumn(t("council.column_notice_days"), help=t("council.column_notice_days_help")),
+            "decisions_days": st.column_config.NumberColumn(t("council.column_decisions_days"), help=t("council.column_decisions_days_help")),
+            **indicator_columns,
+            "met_full": st.column_config.NumberColumn(t("council.column_met_full")),
+            "met_half": st.column_config.NumberColumn(t("council.column_met_half")),
+            "not_met": st.column_config.NumberColumn(t("council.column_not_met")),
+            "evidence": st.column_config.LinkColumn(t("council.column_evidence"), display_text=t("council.open_link")),
+            "note": st.column_config.TextColumn(t("council.column_note")),
+        },
+    )
+    download_csv(ctx, council.meetings_export(meetings), "meetings", key="download_council_meetings")

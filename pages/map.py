@@ -1,0 +1,66 @@
+"""Harta / Map: the monitored municipalities coloured by their council transparency index
+(or another measure); a click opens the municipality's scorecard."""
+import streamlit as st
+
+from popdash import geo, mapping, transparency
+from popdash.ui import download_csv, empty_state, get_context, members_by_year
+
+SCORECARD_PAGE = "pages/scorecard.py"
+OPEN_FLAG = "_map_open_scorecard"
+
+ctx = get_context()
+t = ctx.t
+
+
+def open_scorecard(code: str | None) -> None:
+    # Runs as a widget callback: the sidebar's municipality filter may only change before
+    # the script draws it, and the page switch happens once the script runs.
+    if code:
+        st.session_state["municipality"] = [code]
+        st.session_state[OPEN_FLAG] = True
+
+
+if st.session_state.pop(OPEN_FLAG, False) and ctx.chosen:
+    st.switch_page(SCORECARD_PAGE)
+
+st.title(t("map.title"))
+members = members_by_year(ctx.version).get(ctx.year, [])
+st.caption(t("map.caption", year=ctx.year, n=len(members)))
+if not members:
+    empty_state(ctx)
+    st.stop()
+
+measure = st.segmented_control(t("map.measure_label"), mapping.MEASURES, default="index", required=True,
+                               format_func=lambda m: t(f"map.measure.{m}"), key="map_measure")
+rubric = transparency.rubric_params()
+frame = mapping.map_frame(
+    ctx.run("municipalities"),
+    ctx.run("transparency_index_by_municipality", municipalities=members, **rubric),
+    ctx.run("priorities_addressed_by_municipality", municipalities=members),
+    ctx.run("participants_by_municipality", municipalities=members),
+    ctx.year, members,
+)
+names = dict(zip(frame.municipality_code, frame.name_sq if ctx.lang == "sq" else frame.name_en))
+boundaries = geo.load_municipal_boundaries(
+    {**dict(zip(frame.name_sq, frame.municipality_code)), **dict(zip(frame.name_en, frame.municipality_code))})
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.markdown(f"**{mapping.map_takeaway(frame, measure, t)}**")
+    figure = mapping.build_municipality_map(frame, measure, t, geo.load_counties(), boundaries, chosen=ctx.chosen)
+    st.plotly_chart(
+        figure, width="stretch", key="municipality_map", on_select=lambda: open_scorecard(
+            mapping.selected_code(st.session_state.get("municipality_map"))),
+        selection_mode="points", config={"topojsonURL": geo.EMPTY_TOPOJSON_URL, "scrollZoom": False,
+                                         "displaylogo": False},
+    )
+    st.caption(t("map.note_boundaries") if boundaries else t("map.note_markers"))
+    st.caption(t(f"map.definition.{measure}", min_meetings=rubric["min_meetings"]))
+with right:
+    st.subheader(t("map.ranking_title"))
+    st.plotly_chart(mapping.build_ranking_chart(frame, measure, t), width="stretch", key="map_ranking",
+                    config={"displayModeBar": False})
+    st.selectbox(t("map.open_scorecard"), members, index=None, key="map_open_choice",
+                 format_func=lambda code: names.get(code, code), placeholder=t("map.open_placeholder"),
+                 on_change=lambda: open_scorecard(st.session_state.get("map_open_choice")))
+    download_csv(ctx, mapping.export_frame(frame), "municipality-map", key="download_map")

@@ -1,0 +1,315 @@
+"""Council monitoring: figures, chart builders and data-written takeaways for the council page
+(meetings monitored, how often each transparency duty was met, the index over the years)."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from popdash import charts, db, palette
+from popdash.formatting import format_number, format_percent
+from popdash.i18n import Translator
+
+NETWORK = "network"
+SCORE_SYMBOLS = {"full": "●", "half": "◐", "zero": "○", "not_observed": "–"}
+MEETING_INDICATORS = ["I01", "I02", "I03", "I04", "I05", "I06", "I07", "I08"]
+FULL_COLOR = palette.CATEGORICAL[0]
+HALF_COLOR = palette.CATEGORICAL[4]
+
+
+def scores_for_year(scores: pd.DataFrame, year: int) -> pd.DataFrame:
+    """One year of indicator_scores_by_municipality, with the shares of the observed
+    meetings (or periods) that met each duty: not observed is left out, as in the index."""
+    frame = scores[scores.year == year].copy()
+    return with_observed_shares(frame)
+
+
+def with_observed_shares(frame: pd.DataFrame) -> pd.DataFrame:
+    """share_full and share_half over the observed scores (full + half + zero)."""
+    observed = frame.observed.where(frame.observed > 0)
+    frame["share_full"] = frame.n_full / observed
+    frame["share_half"] = frame.n_half / observed
+    return frame
+
+
+def legal_minimum_codes(scores: pd.DataFrame) -> set[str]:
+    """Indicators the law sets (legal_minimum in data/rubric.toml)."""
+    return set(scores.loc[scores.legal_minimum.astype(bool), "indicator_code"])
+
+
+def min_meetings() -> int:
+    """Fewest monitored meetings a score may rest on (data/rubric.toml)."""
+    return int(db.rubric_settings()["min_meetings"])
+
+
+def indicator_label(code: str, t: Translator, legal: set[str] = frozenset()) -> str:
+    """"I01 · Notice ≥ 5 days", with § after the duties the law sets."""
+    mark = " §" if code in legal else ""
+    return f"{code} · {t(f'indicator.{code}.label')}{mark}"
+
+
+def ordered_names(codes, names: dict[str, str]) -> list[str]:
+    """Municipality codes sorted by their name in the reader's language."""
+    return sorted(dict.fromkeys(codes), key=lambda c: names.get(c, c))
+
+
+def observed_months(by_month: pd.DataFrame) -> int:
+    """Months of the year up to the last one with any monitored meeting: later months may
+    simply not have happened yet, so they are not counted as gaps."""
+    with_meetings = by_month.loc[by_month.meetings > 0, "month"]
+    return int(with_meetings.max()) if not with_meetings.empty else 0
+
+
+def meetings_summary(by_month: pd.DataFrame) -> dict:
+    """Meetings monitored, municipalities with at least one, and municipality-months without
+    a monitored meeting (up to the last month with data)."""
+    last = observed_months(by_month)
+    totals = by_month.groupby("municipality_code").meetings.sum()
+    gaps = by_month[(by_month.month <= last) & (by_month.meetings == 0)]
+    return {
+        "meetings": int(totals.sum()),
+        "municipalities": int((totals > 0).sum()),
+        "gap_months": len(gaps),
+        "gap_municipalities": gaps.municipality_code.nunique(),
+        "last_month": last,
+        "totals": totals,
+    }
+
+
+def describe_meetings(by_month: pd.DataFrame, t: Translator, names: dict[str, str], year: int) -> str:
+    """One line: how many meetings, where most, where months went unmonitored."""
+    summary = meetings_summary(by_month)
+    if summary["meetings"] == 0:
+        return t("council.meetings_none", year=year)
+    totals = summary["totals"]
+    top = totals.idxmax()
+    text = t("council.meetings_takeaway", meetings=format_number(summary["meetings"], t.lang), year=year,
+             municipalities=summary["municipalities"], top=names.get(top, top),
+             top_meetings=format_number(totals.max(), t.lang))
+    if summary["gap_months"]:
+        return text + " " + t("council.meetings_gaps", municipalities=summary["gap_municipalities"],
+                              months=summary["gap_months"])
+    return text + " " + t("council.meetings_no_gaps")
+
+
+def build_meetings_month_chart(by_month: pd.DataFrame, t: Translator, names: dict[str, str]) -> go.Figure:
+    """Municipality x month grid of monitored meetings, the count written in each cell."""
+    order = ordered_names(by_month.municipality_code, names)
+    grid = by_month.pivot(index="municipality_code", columns="month", values="meetings").reindex(order)
+    totals = grid.sum(axis=1)
+    months = [t(f"council.month.{m}") for m in grid.columns]
+    rows = [f"{names.get(c, c)} ({format_number(totals[c], t.lang)})" for c in order]
+    fig = go.Figure(go.Heatmap(
+        z=grid.values, x=months, y=rows, colorscale=charts_scale(), zmin=0,
+        text=grid.values, texttemplate="%{text}", xgap=2, ygap=2, showscale=False,
+        hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="top")
+    return charts.style(fig, t.lang, height=max(220, 44 * len(order) + 80))
+
+
+def charts_scale() -> list:
+    """The sequential colour-blind-safe scale as a Plotly colorscale."""
+    steps = palette.SEQUENTIAL
+    return [[i / (len(steps) - 1), c] for i, c in enumerate(steps)]
+
+
+def indicator_shares(scores: pd.DataFrame, scope: str = NETWORK) -> pd.DataFrame:
+    """Per indicator, how often it was met for the network (counts summed over the chosen
+    municipalities) or for one municipality. Period-level indicators count municipalities."""
+    frame = scores if scope == NETWORK else scores[scores.municipality_code == scope]
+    counts = frame.groupby(["indicator_code", "level"], as_index=False)[
+        ["opportunities", "observed", "n_full", "n_half", "n_zero", "n_not_observed"]].sum()
+    return with_observed_shares(counts).sort_values("indicator_code").reset_index(drop=True)
+
+
+def build_indicator_bars(shares: pd.DataFrame, t: Translator, legal: set[str]) -> go.Figure:
+    """Stacked horizontal bars per indicator: share met in full, then share met by half."""
+    labels = [indicator_label(c, t, legal) for c in shares.indicator_code]
+    units = [t("council.unit_meetings") if level == "meeting" else t("council.unit_municipalities")
+             for level in shares.level]
+    fig = go.Figure()
+    for column, key, color in (("share_full", "full", FULL_COLOR), ("share_half", "half", HALF_COLOR)):
+        values = shares[column]
+        fig.add_trace(go.Bar(
+            y=labels, x=values, orientation="h", name=t(f"council.share_{key}"), marker_color=color,
+            text=[format_percent(v, t.lang) if pd.notna(v) and v >= 0.06 else "" for v in values],
+            textposition="inside", insidetextanchor="middle",
+            customdata=list(zip(shares.observed, units)),
+            hovertemplate="%{y}<br>" + t(f"council.share_{key}") + ": %{x:.0%}<br>n = %{customdata[0]} %{customdata[1]}<extra></extra>",
+        ))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(range=[0, 1], tickformat=".0%")
+    fig.update_yaxes(autorange="reversed")
+    return charts.style(fig, t.lang, height=max(260, 34 * len(labels) + 90))
+
+
+def describe_indicators(shares: pd.DataFrame, t: Translator, scope_name: str) -> str:
+    """The meeting duty met in full most often and the one met least often (period-level
+    indicators count municipalities, not meetings, so they are left out of the comparison)."""
+    known = shares[(shares.level == "meeting") & shares.share_full.notna()]
+    if known.empty:
+        return t("council.indicators_none")
+    best = known.loc[known.share_full.idxmax()]
+    worst = known.loc[known.share_full.idxmin()]
+    return t("council.indicators_takeaway", scope=scope_name,
+             best=t(f"indicator.{best.indicator_code}.label"), best_share=format_percent(best.share_full, t.lang),
+             worst=t(f"indicator.{worst.indicator_code}.label"), worst_share=format_percent(worst.share_full, t.lang))
+
+
+def heatmap_frame(shares: pd.DataFrame, names: dict[str, str], t: Translator) -> pd.DataFrame:
+    """Municipalities (by name) then the network, each with its share met in full per indicator."""
+    order = ordered_names(shares.municipality_code, names)
+    rows = [shares[shares.municipality_code == code].assign(column=names.get(code, code)) for code in order]
+    network = indicator_shares(shares).assign(municipality_code=NETWORK, column=t("council.network"))
+    return pd.concat(rows + [network], ignore_index=True)
+
+
+def build_indicator_heatmap(shares: pd.DataFrame, t: Translator, names: dict[str, str], legal: set[str]) -> go.Figure:
+    """Indicator x municipality grid of the share of meetings that met each duty in full,
+    the network in the last column."""
+    frame = heatmap_frame(shares, names, t)
+    columns = list(dict.fromkeys(frame.column))
+    codes = sorted(frame.indicator_code.unique())
+    z = frame.pivot(index="indicator_code", columns="column", values="share_full").reindex(index=codes, columns=columns)
+    half = frame.pivot(index="indicator_code", columns="column", values="share_half").reindex(index=codes, columns=columns)
+    observed = frame.pivot(index="indicator_code", columns="column", values="observed").reindex(index=codes, columns=columns)
+    text = [[format_percent(v, t.lang) if pd.notna(v) else "–" for v in row] for row in z.values]
+    hover = [[t("council.heatmap_hover", full=format_percent(f, t.lang), half=format_percent(h, t.lang),
+                n=format_number(n, t.lang)) for f, h, n in zip(rf, rh, rn)]
+             for rf, rh, rn in zip(z.values, half.values, observed.values)]
+    fig = go.Figure(go.Heatmap(
+        z=z.values, x=columns, y=[indicator_label(c, t, legal) for c in codes], zmin=0, zmax=1,
+        colorscale=charts_scale(), text=text, texttemplate="%{text}", customdata=hover, xgap=2, ygap=2,
+        colorbar=dict(tickformat=".0%", thickness=12, len=0.8, title=dict(text=t("council.share_full_short"), side="right")),
+        hovertemplate="%{y}<br>%{x}<br>%{customdata}<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(side="top", tickangle=0)
+    fig.add_vline(x=len(columns) - 1.5, line=dict(color=palette.NETWORK, width=2))
+    return charts.style(fig, t.lang, height=max(300, 36 * len(codes) + 110))
+
+
+def describe_heatmap(shares: pd.DataFrame, t: Translator, names: dict[str, str]) -> str:
+    """Which municipality met the meeting duties in full most often, and which least."""
+    meeting = shares[(shares.level == "meeting") & shares.share_full.notna()]
+    if meeting.empty:
+        return t("council.indicators_none")
+    means = meeting.groupby("municipality_code").share_full.mean()
+    best, worst = means.idxmax(), means.idxmin()
+    best_rows = meeting[meeting.municipality_code == best]
+    strongest = best_rows.loc[best_rows.share_full.idxmax()]
+    text = t("council.heatmap_takeaway", best=names.get(best, best), share=format_percent(strongest.share_full, t.lang),
+             indicator=t(f"indicator.{strongest.indicator_code}.label").lower(),
+             best_mean=format_percent(means[best], t.lang))
+    if worst != best:
+        text += " " + t("council.heatmap_takeaway_worst", worst=names.get(worst, worst),
+                        worst_mean=format_percent(means[worst], t.lang))
+    return text
+
+
+def build_index_trend(index: pd.DataFrame, network: pd.DataFrame, t: Translator, names: dict[str, str]) -> go.Figure:
+    """The transparency index over the years: a thin line per municipality in its own colour,
+    the network average bold; points resting on too few meetings drawn hollow."""
+    fig = go.Figure()
+    for code in ordered_names(index.municipality_code, names):
+        rows = index[(index.municipality_code == code) & index.index_score.notna()].sort_values("year")
+        if rows.empty:
+            continue
+        color = palette.municipality_color(code)
+        fig.add_trace(go.Scatter(
+            x=rows.year.astype(str), y=rows.index_score, mode="lines+markers", name=names.get(code, code),
+            line=dict(color=color, width=1.6),
+            marker=dict(color=[color if s else "white" for s in rows.sufficient], size=9,
+                        symbol=["circle" if s else "circle-open" for s in rows.sufficient], line=dict(color=color, width=2)),
+            customdata=[[format_number(m, t.lang), t("council.sufficient") if s else t("council.insufficient")]
+                        for m, s in zip(rows.meetings_scored, rows.sufficient)],
+            hovertemplate="%{fullData.name} %{x}: %{y:.0f}<br>" + t("council.hover_meetings")
+                          + ": %{customdata[0]} · %{customdata[1]}<extra></extra>",
+        ))
+    rows = network[network.index_score.notna()].sort_values("year")
+    if not rows.empty:
+        fig.add_trace(go.Scatter(
+            x=rows.year.astype(str), y=rows.index_score, mode="lines+markers", name=t("council.network_average"),
+            line=dict(color=palette.NETWORK, width=5), marker=dict(size=11, color=palette.NETWORK),
+            hovertemplate=t("council.network_average") + " %{x}: %{y:.0f}<extra></extra>",
+        ))
+    fig.update_yaxes(range=[0, 100], title=t("council.index_axis"))
+    fig.update_xaxes(type="category")
+    fig = charts.style(fig, t.lang, height=460)
+    fig.update_layout(legend=dict(orientation="v", yanchor="top", y=1, x=1.02, xanchor="left"),
+                      margin=dict(r=10, t=20))
+    return fig
+
+
+def describe_trend(index: pd.DataFrame, network: pd.DataFrame, t: Translator, names: dict[str, str], year: int) -> str:
+    """The network's index this year against the first year, and the biggest mover."""
+    net = network[network.index_score.notna()].sort_values("year")
+    now = net[net.year == year]
+    if now.empty:
+        return t("council.trend_none", year=year)
+    first = net.iloc[0]
+    text = t("council.trend_takeaway", year=year, score=format_number(now.index_score.iloc[0], t.lang),
+             first_year=int(first.year), first_score=format_number(first.index_score, t.lang))
+    if int(first.year) == year:
+        text = t("council.trend_takeaway_single", year=year, score=format_number(now.index_score.iloc[0], t.lang))
+    trusted = index[index.sufficient & index.index_score.notna() & (index.year <= year)]
+    firsts = trusted.sort_values("year").groupby("municipality_code").first()
+    lasts = trusted[trusted.year == year].set_index("municipality_code")
+    change = (lasts.index_score - firsts.index_score.reindex(lasts.index)).where(firsts.year.reindex(lasts.index) < year).dropna()
+    if not change.empty:
+        mover = change.idxmax()
+        text += " " + t("council.trend_mover", name=names.get(mover, mover),
+                        change=format_number(change[mover], t.lang, 0) if change[mover] < 0 else "+" + format_number(change[mover], t.lang),
+                        first_year=int(firsts.year[mover]))
+    return text
+
+
+def meetings_table(meetings: pd.DataFrame, t: Translator) -> pd.DataFrame:
+    """The meetings list for display: names and codes in the reader's language, each
+    indicator's score as a symbol (legend on the page)."""
+    name = meetings.name_sq if t.lang == "sq" else meetings.name_en
+    table = pd.DataFrame({
+        "date": meetings.meeting_date,
+        "municipality": name,
+        "type": meetings.meeting_type.map(lambda c: t.code("meeting_type", c)),
+        "notice_days": meetings.notice_days,
+        "decisions_days": meetings.decisions_published_days,
+    })
+    for code in MEETING_INDICATORS:
+        table[code] = meetings[code].map(lambda s: SCORE_SYMBOLS.get(s, "")) if code in meetings else ""
+    table["met_full"] = meetings.met_full
+    table["met_half"] = meetings.met_half
+    table["not_met"] = meetings.not_met
+    table["evidence"] = meetings.evidence_url
+    table["note"] = meetings.evidence_note.fillna("").str.cat(meetings.notes.fillna(""), sep=" ").str.strip()
+    return table
+
+
+def meetings_export(meetings: pd.DataFrame) -> pd.DataFrame:
+    """The meetings list as downloaded: codes, not symbols, and no search helper columns."""
+    return meetings.drop(columns=["name_sq", "name_en"], errors="ignore")
+
+
+def describe_definitions(scores: pd.DataFrame, t: Translator, legal: set[str]) -> str:
+    """A markdown list: each indicator's label, definition, weight and level."""
+    rubric = scores.drop_duplicates("indicator_code").sort_values("indicator_code")
+    lines = []
+    for row in rubric.itertuples():
+        level = t("council.definitions_meeting") if row.level == "meeting" else t("council.definitions_period")
+        weight = t("council.definitions_weight", weight=format_number(row.weight, t.lang))
+        lines.append(f"- **{indicator_label(row.indicator_code, t, legal)}**: "
+                     f"{t(f'indicator.{row.indicator_code}.definition')} ({weight}, {level})")
+    return "\n".join(lines)
+
+
+def heatmap_export(scores: pd.DataFrame, t: Translator, names: dict[str, str]) -> pd.DataFrame:
+    """The numbers behind the heat map, network rows included, as downloaded."""
+    frame = heatmap_frame(scores, names, t)
+    return frame[["municipality_code", "indicator_code", "level", "observed", "n_full", "n_half", "n_zero",
+                  "n_not_observed", "share_full", "share_half"]]
+
+
+def index_up_to(index: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The index rows of the chosen year and the years before it."""
+    return index[index.year <= year].reset_index(drop=True)

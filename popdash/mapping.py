@@ -1,0 +1,313 @@
+"""The map of the monitored municipalities: the values drawn per municipality, the figure
+(county outlines with markers at the municipal seats, or a choropleth when municipal
+boundaries ship), its label placement and its takeaway."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from popdash import charts, palette
+from popdash.formatting import format_number
+from popdash.i18n import Translator
+
+MEASURES = ("index", "legal_minimum", "priorities", "participants")
+# Where each municipality's label sits beside its marker. Chosen by hand from the seats:
+# Shkodër, Vau i Dejës and Pukë are ~20-60 px apart at the map's scale, and Tiranë, Kamëz
+# and Durrës too, so neighbours put their labels on opposite sides. West-coast labels go
+# left, into the sea, where nothing else is drawn.
+LABEL_POSITIONS = {
+    "SHK": "middle left",
+    "VDE": "bottom center",
+    "PUK": "top center",
+    "KUK": "middle right",
+    "TIR": "middle right",
+    "KAM": "top left",
+    "DUR": "middle left",
+    "ELB": "middle right",
+    "FIE": "middle left",
+    "VLO": "middle left",
+    "KOR": "middle right",
+    "POG": "middle right",
+}
+DEFAULT_LABEL_POSITION = "top center"
+MARKER_SIZE = 24
+COUNTY_FILL = "#e4e4e0"
+COUNTY_LINE = "#ffffff"
+NO_VALUE = "#8c8c8c"
+CHOSEN_LINE = "#000000"
+# Light blue to dark purple (palette.SEQUENTIAL without its near-white first step, which
+# would vanish on the grey counties): colour-blind safe, no red-green.
+COLORSCALE = [[i / (len(palette.SEQUENTIAL) - 2), c] for i, c in enumerate(palette.SEQUENTIAL[1:])]
+HALO = "0 0 3px #ffffff, 0 0 3px #ffffff, 0 0 2px #ffffff"
+
+
+def map_frame(municipalities: pd.DataFrame, index: pd.DataFrame, priorities: pd.DataFrame,
+              participants: pd.DataFrame, year: int, members) -> pd.DataFrame:
+    """One row per member municipality of the year with every measure the map can show.
+
+    Columns: municipality_code, name_sq, name_en, seat_lat, seat_lon, population, meetings,
+    meetings_scored, sufficient, index_score, legal_minimum_score, coverage, share_addressed,
+    priorities_assessed, unique_participants, participants_per_thousand.
+    """
+    base = municipalities[municipalities.municipality_code.isin(list(members))][
+        ["municipality_code", "name_sq", "name_en", "seat_lat", "seat_lon", "population"]]
+    year_index = index[index.year == year][["municipality_code", "meetings", "meetings_scored", "sufficient",
+                                            "index_score", "legal_minimum_score", "coverage"]]
+    contract = priorities[["municipality_code", "share_addressed", "assessed"]].rename(
+        columns={"assessed": "priorities_assessed"})
+    people = participants[["municipality_code", "unique_participants", "participants_per_thousand"]]
+    frame = base.merge(year_index, on="municipality_code", how="left") \
+        .merge(contract, on="municipality_code", how="left") \
+        .merge(people, on="municipality_code", how="left")
+    frame["meetings"] = frame.meetings.fillna(0).astype(int)
+    frame["meetings_scored"] = frame.meetings_scored.fillna(0).astype(int)
+    frame["sufficient"] = frame.sufficient.fillna(False).astype(bool)
+    return frame.sort_values("municipality_code").reset_index(drop=True)
+
+
+def measure_values(frame: pd.DataFrame, measure: str) -> pd.Series:
+    """The number drawn for a measure; NaN where there is none to show.
+
+    The index and the legal-minimum sub-score are withheld below the minimum number of
+    meetings (the insufficient-data rule), whatever was computed.
+    """
+    if measure == "index":
+        return frame.index_score.where(frame.sufficient)
+    if measure == "legal_minimum":
+        return frame.legal_minimum_score.where(frame.sufficient)
+    if measure == "priorities":
+        return frame.share_addressed * 100
+    if measure == "participants":
+        return frame.participants_per_thousand.astype(float)
+    raise ValueError(f"unknown measure {measure!r}")
+
+
+def missing_reason(row: pd.Series, measure: str) -> str:
+    """Why a municipality has no value: 'insufficient' (too few meetings) or 'no_data'."""
+    if measure in ("index", "legal_minimum") and pd.notna(row.index_score) and not row.sufficient:
+        return "insufficient"
+    return "no_data"
+
+
+def format_value(value, measure: str, lang: str) -> str:
+    """A measure's value as people read it: 64, 58%, 3,3."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if measure == "priorities":
+        return format_number(value, lang) + "%"
+    if measure == "participants":
+        return format_number(value, lang, decimals=1)
+    return format_number(value, lang)
+
+
+def color_range(values: pd.Series, measure: str) -> tuple[float, float]:
+    """Fixed 0-100 for scores and shares (comparable across years); 0 to a round maximum
+    for the participation rate."""
+    if measure != "participants":
+        return 0.0, 100.0
+    top = values.max()
+    if pd.isna(top) or top <= 0:
+        return 0.0, 1.0
+    step = 10 ** math.floor(math.log10(top))
+    return 0.0, math.ceil(top / step) * step
+
+
+def score_text(row: pd.Series, column: str, t: Translator) -> str:
+    """An index or sub-score for hover text, or 'insufficient data' below the rule."""
+    if pd.isna(row[column]):
+        return t("index.no_data")
+    if not row.sufficient:
+        return t("index.insufficient_short")
+    return format_number(row[column], t.lang)
+
+
+def hover_text(row: pd.Series, measure: str, value, t: Translator) -> str:
+    lines = [
+        f"<b>{row['name']}</b>",
+        f"{t('index.index_score')}: {score_text(row, 'index_score', t)}",
+        f"{t('index.legal_minimum_score')}: {score_text(row, 'legal_minimum_score', t)}",
+        t("index.meetings_count", n=format_number(row.meetings_scored, t.lang)),
+    ]
+    if measure == "priorities":
+        lines.append(f"{t('map.measure.priorities')}: {format_value(value, measure, t.lang)}")
+    elif measure == "participants":
+        lines.append(f"{t('map.measure.participants')}: {format_value(value, measure, t.lang)}")
+    lines.append(f"<i>{t('map.hover_open')}</i>")
+    return "<br>".join(lines)
+
+
+def label_text(row: pd.Series, measure: str, value, t: Translator) -> str:
+    if pd.isna(value):
+        reason = missing_reason(row, measure)
+        return f"{row['name']} · {t('map.label_' + reason)}"
+    return f"{row['name']} · {format_value(value, measure, t.lang)}"
+
+
+def county_trace(counties: dict) -> go.Choropleth:
+    """The 12 counties as a neutral grey base: context only, not clickable."""
+    codes = [f["properties"]["code"] for f in counties["features"]]
+    return go.Choropleth(
+        geojson=counties, locations=codes, featureidkey="properties.code", z=[0] * len(codes),
+        colorscale=[[0, COUNTY_FILL], [1, COUNTY_FILL]], showscale=False,
+        marker=dict(line=dict(color=COUNTY_LINE, width=1.5)), hoverinfo="skip", name="counties",
+    )
+
+
+def build_municipality_map(frame: pd.DataFrame, measure: str, t: Translator, counties: dict,
+                           boundaries: dict | None = None, chosen=(), height: int = 640) -> go.Figure:
+    """The municipalities coloured by a measure, on the county outlines.
+
+    Markers at the municipal seats (one per row of `frame`), or, when `boundaries` (a
+    FeatureCollection with properties.code) is given, the municipalities' own shapes. Rows
+    without a value (insufficient data, no data) are drawn hollow and grey and say so in
+    their label. customdata holds the municipality code, for click selection.
+    """
+    data = frame.copy()
+    data["name"] = data.name_sq if t.lang == "sq" else data.name_en
+    data["value"] = measure_values(data, measure)
+    cmin, cmax = color_range(data.value, measure)
+    data["label"] = [label_text(r, measure, r.value, t) for _, r in data.iterrows()]
+    data["hover"] = [hover_text(r, measure, r.value, t) for _, r in data.iterrows()]
+    data["position"] = data.municipality_code.map(LABEL_POSITIONS).fillna(DEFAULT_LABEL_POSITION)
+    data["chosen"] = data.municipality_code.isin(list(chosen))
+    valued, hollow = data[data.value.notna()], data[data.value.isna()]
+    colorbar = dict(title=dict(text=t(f"map.colorbar.{measure}"), side="right"), thickness=14, len=0.6,
+                    x=1.0, xanchor="left", y=0.5, tickfont=dict(size=12))
+
+    fig = go.Figure(county_trace(counties))
+    shapes = {f["properties"]["code"] for f in (boundaries or {}).get("features", [])}
+    if boundaries and shapes:
+        fig.add_trace(go.Choropleth(
+            geojson=boundaries, featureidkey="properties.code", locations=valued.municipality_code,
+            z=valued.value, zmin=cmin, zmax=cmax, colorscale=COLORSCALE, colorbar=colorbar,
+            customdata=valued.municipality_code, text=valued.hover, hovertemplate="%{text}<extra></extra>",
+            marker=dict(line=dict(color=[CHOSEN_LINE if c else "#ffffff" for c in valued.chosen], width=1.2)),
+            name=t(f"map.measure.{measure}"),
+        ))
+        if not hollow.empty:
+            fig.add_trace(go.Choropleth(
+                geojson=boundaries, featureidkey="properties.code", locations=hollow.municipality_code,
+                z=[0] * len(hollow), colorscale=[[0, "#f7f7f7"], [1, "#f7f7f7"]], showscale=False,
+                customdata=hollow.municipality_code, text=hollow.hover, hovertemplate="%{text}<extra></extra>",
+                marker=dict(line=dict(color=NO_VALUE, width=1.2)), name=t("map.legend_no_value"),
+            ))
+        fig.add_trace(go.Scattergeo(
+            lat=data.seat_lat, lon=data.seat_lon, mode="text", text=data.label, textposition="middle center",
+            textfont=dict(size=13, color="#1a1a1a", shadow=HALO), hoverinfo="skip", showlegend=False,
+            name="labels",
+        ))
+    else:
+        fig.add_trace(go.Scattergeo(
+            lat=valued.seat_lat, lon=valued.seat_lon, mode="markers+text", text=valued.label,
+            textposition=valued.position.tolist(), customdata=valued.municipality_code,
+            hovertext=valued.hover, hovertemplate="%{hovertext}<extra></extra>",
+            textfont=dict(size=13, color="#1a1a1a", shadow=HALO),
+            marker=dict(size=MARKER_SIZE, color=valued.value, cmin=cmin, cmax=cmax, colorscale=COLORSCALE,
+                        colorbar=colorbar, opacity=1,
+                        line=dict(color=[CHOSEN_LINE if c else "#3a3a3a" for c in valued.chosen],
+                                  width=[3.5 if c else 1.2 for c in valued.chosen])),
+            name=t(f"map.measure.{measure}"), showlegend=False,
+        ))
+        if not hollow.empty:
+            fig.add_trace(go.Scattergeo(
+                lat=hollow.seat_lat, lon=hollow.seat_lon, mode="markers+text", text=hollow.label,
+                textposition=hollow.position.tolist(), customdata=hollow.municipality_code,
+                hovertext=hollow.hover, hovertemplate="%{hovertext}<extra></extra>",
+                textfont=dict(size=13, color="#4d4d4d", shadow=HALO),
+                marker=dict(size=MARKER_SIZE - 2, color="#ffffff", symbol="circle",
+                            line=dict(color=[CHOSEN_LINE if c else NO_VALUE for c in hollow.chosen], width=2.5)),
+                name=t("map.legend_no_value"), showlegend=True,
+            ))
+    fig.update_geos(
+        visible=False, showland=False, showcountries=False, showcoastlines=False, showocean=False,
+        showlakes=False, showframe=False, projection_type="mercator", fitbounds="locations",
+        bgcolor="rgba(0,0,0,0)",
+    )
+    charts.style(fig, t.lang, height=height)
+    fig.update_layout(
+        margin=dict(l=0, r=0, t=10, b=0), dragmode=False, clickmode="event+select",
+        legend=dict(orientation="h", yanchor="bottom", y=0.0, xanchor="left", x=0.0,
+                    bgcolor="rgba(255,255,255,0.8)"),
+    )
+    return fig
+
+
+def selected_code(selection) -> str | None:
+    """The municipality code of the first clicked point of a plotly_chart selection, if any."""
+    points = (selection or {}).get("selection", {}).get("points", []) if isinstance(selection, dict) \
+        else getattr(getattr(selection, "selection", None), "points", []) or []
+    for point in points:
+        code = point.get("customdata") or point.get("location")
+        if isinstance(code, (list, tuple)):
+            code = code[0] if code else None
+        if isinstance(code, str) and code:
+            return code
+    return None
+
+
+def map_takeaway(frame: pd.DataFrame, measure: str, t: Translator) -> str:
+    """One sentence from the data: highest and lowest, and who has no value and why."""
+    data = frame.assign(name=frame.name_sq if t.lang == "sq" else frame.name_en,
+                        value=measure_values(frame, measure))
+    valued = data[data.value.notna()].sort_values(["value", "name"], ascending=[False, True])
+    parts = []
+    if valued.empty:
+        parts.append(t("map.takeaway_none"))
+    elif len(valued) == 1:
+        top = valued.iloc[0]
+        parts.append(t("map.takeaway_one", name=top["name"], value=format_value(top.value, measure, t.lang)))
+    else:
+        top, bottom = valued.iloc[0], valued.iloc[-1]
+        parts.append(t(f"map.takeaway.{measure}", top=top["name"], top_value=format_value(top.value, measure, t.lang),
+                       bottom=bottom["name"], bottom_value=format_value(bottom.value, measure, t.lang)))
+    insufficient = [r["name"] for _, r in data[data.value.isna()].iterrows() if missing_reason(r, measure) == "insufficient"]
+    if insufficient:
+        parts.append(t("map.takeaway_insufficient", names=", ".join(insufficient)))
+    return " ".join(parts)
+
+
+def ranking_frame(frame: pd.DataFrame, measure: str, t: Translator) -> pd.DataFrame:
+    """The map's values as a ranked table (best first; municipalities without a value last)."""
+    data = frame.assign(name=frame.name_sq if t.lang == "sq" else frame.name_en,
+                        value=measure_values(frame, measure))
+    data = data.sort_values(["value", "name"], ascending=[False, True], na_position="last")
+    note = [t("map.label_" + missing_reason(r, measure)) if pd.isna(r.value) else "" for _, r in data.iterrows()]
+    return pd.DataFrame({
+        "municipality_code": data.municipality_code.to_numpy(),
+        "name": data.name.to_numpy(),
+        "value": data.value.to_numpy(),
+        "meetings": data.meetings_scored.to_numpy(),
+        "note": note,
+    })
+
+
+def build_ranking_chart(frame: pd.DataFrame, measure: str, t: Translator) -> go.Figure:
+    """The map's values as ranked horizontal bars in the map's colours; municipalities without
+    a value are listed last with the reason instead of a bar."""
+    ranking = ranking_frame(frame, measure, t).iloc[::-1]  # plotly draws the first row at the bottom
+    cmin, cmax = color_range(ranking.value, measure)
+    text = [format_value(v, measure, t.lang) if pd.notna(v) else note
+            for v, note in zip(ranking.value, ranking.note)]
+    fig = go.Figure(go.Bar(
+        x=ranking.value.fillna(0), y=ranking.name, orientation="h", text=text, textposition="outside",
+        cliponaxis=False, customdata=ranking.municipality_code,
+        marker=dict(color=ranking.value.fillna(cmin), cmin=cmin, cmax=cmax, colorscale=COLORSCALE,
+                    line=dict(color="#3a3a3a", width=0.8)),
+        hovertemplate="%{y}: %{text}<extra></extra>",
+    ))
+    charts.style(fig, t.lang, height=70 + 34 * len(ranking))
+    fig.update_layout(margin=dict(l=10, r=40, t=10, b=30), showlegend=False, bargap=0.3)
+    fig.update_xaxes(range=[cmin, cmax * 1.25], showgrid=True, zeroline=False, fixedrange=True,
+                     ticksuffix="%" if measure == "priorities" else "")
+    fig.update_yaxes(fixedrange=True, ticklabelstandoff=4)
+    return fig
+
+
+def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The data behind the map, every measure, for the CSV download."""
+    columns = ["municipality_code", "name_sq", "name_en", "seat_lat", "seat_lon", "meetings", "meetings_scored",
+               "sufficient", "index_score", "legal_minimum_score", "coverage", "share_addressed",
+               "priorities_assessed", "unique_participants", "population", "participants_per_thousand"]
+    return frame[columns]

@@ -1,0 +1,59 @@
+-- The council meetings monitored in one year, each with its transparency score over the
+-- meeting-level indicators of the rubric.
+-- Grain: meeting. Parameters: $year, $municipalities (list of codes), and from
+-- data/rubric.toml (pass **popdash.transparency.rubric_params()): $score_full, $score_half,
+-- $score_zero, $rubric_code, $rubric_level, $rubric_weight.
+-- Definitions:
+--   n_full, n_half, n_zero, n_not_observed   meeting-level indicators with that score at the
+--                 meeting (an indicator with no row counts as not observed)
+--   meeting_score 100 x sum(weight x score) / sum(weight) over the meeting-level indicators
+--                 observed at the meeting (not observed is left out, not counted as zero);
+--                 null when none was observed. A meeting's score leaves out the period-level
+--                 indicators, so it is not the municipality's index.
+--   notice_days, decisions_published_days, evidence   as recorded in the meetings table
+with
+rubric as (
+    select unnest($rubric_code) as code, unnest($rubric_level) as level,
+           unnest($rubric_weight)::double as weight
+),
+scale as (
+    select *
+    from (values ('full', $score_full::double), ('half', $score_half::double), ('zero', $score_zero::double))
+        as s(score, value)
+),
+scoped as (
+    select meeting_id, municipality_code, meeting_date, meeting_type, notice_days,
+           decisions_published_days, evidence
+    from meetings
+    where year(meeting_date) = $year
+      and list_contains($municipalities, municipality_code)
+),
+scored as (
+    select o.meeting_id, o.score, s.value, r.weight
+    from meeting_observations as o
+    join rubric as r on r.code = o.indicator_code and r.level = 'meeting'
+    left join scale as s using (score)
+    where o.meeting_id in (select meeting_id from scoped)
+),
+per_meeting as (
+    select meeting_id,
+           count(*) filter (where score = 'full') as n_full,
+           count(*) filter (where score = 'half') as n_half,
+           count(*) filter (where score = 'zero') as n_zero,
+           100 * sum(weight * value) / sum(weight) filter (where value is not null) as meeting_score
+    from scored
+    group by meeting_id
+)
+select
+    m.meeting_id, m.municipality_code, m.meeting_date, m.meeting_type,
+    m.notice_days, m.decisions_published_days,
+    coalesce(p.n_full, 0) as n_full,
+    coalesce(p.n_half, 0) as n_half,
+    coalesce(p.n_zero, 0) as n_zero,
+    (select count(*) from rubric where level = 'meeting')
+        - coalesce(p.n_full, 0) - coalesce(p.n_half, 0) - coalesce(p.n_zero, 0) as n_not_observed,
+    p.meeting_score,
+    m.evidence
+from scoped as m
+left join per_meeting as p using (meeting_id)
+order by m.meeting_date, m.meeting_id
