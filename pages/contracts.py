@@ -4,6 +4,7 @@ import streamlit as st
 
 from popdash import contracts
 from popdash.formatting import format_number, format_percent
+from popdash.safe_text import escape_markdown
 from popdash.ui import download_csv, empty_state, get_context, scope_label
 
 ctx = get_context()
@@ -75,12 +76,12 @@ else:
 
 st.subheader(t("contracts.list_title"))
 status = st.segmented_control(t("contracts.filter_status"), contracts.STATUSES, key="contracts_status",
-                              format_func=lambda s: t.code("status", s), bind="query-params")
+                              format_func=lambda s: t.code("status", s))
 places = by_municipality.municipality_code.tolist()
 municipality = None
 if len(places) > 1:
     municipality = st.pills(t("contracts.filter_municipality"), sorted(places, key=ctx.name), key="contracts_municipality",
-                            format_func=ctx.name, bind="query-params")
+                            format_func=lambda c: escape_markdown(ctx.name(c)))
 listed = ctx.run("priorities_list", cycle_end=cycle_end,
                  statuses=[status] if status else contracts.STATUSES,
                  municipalities=[municipality] if municipality else list(ctx.municipalities))
@@ -89,7 +90,7 @@ if listed.empty:
     empty_state(ctx)
 else:
     st.dataframe(
-        contracts.priorities_table(listed, t, ctx.names), hide_index=True, width="stretch", key="contracts_table",
+        contracts.priorities_table(listed, t, ctx.names), hide_index=True, width="stretch", key="contracts_table", placeholder="–",
         column_config={
             "municipality": st.column_config.TextColumn(t("contracts.column_municipality")),
             "priority": st.column_config.TextColumn(t("contracts.column_priority"), width="large"),

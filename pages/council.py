@@ -4,6 +4,7 @@ import streamlit as st
 
 from popdash import council, transparency
 from popdash.formatting import format_number
+from popdash.safe_text import escape_markdown
 from popdash.ui import download_csv, empty_state, get_context, scope_label
 
 ctx = get_context()
@@ -53,7 +54,7 @@ if observed.empty:
     empty_state(ctx)
 else:
     options = [council.NETWORK] + council.ordered_names(observed.municipality_code, ctx.names)
-    scope = st.selectbox(t("council.scope_label"), options, key="council_scope",
+    scope = st.selectbox(t("council.scope_label"), options, key="council_scope", width=320,
                          format_func=lambda c: t("council.network") if c == council.NETWORK else ctx.name(c))
     scope_name = t("council.network") if scope == council.NETWORK else ctx.name(scope)
     shares = council.indicator_shares(scores, scope)
@@ -89,28 +90,31 @@ search = st.text_input(t("council.search_label"), key="council_search", type="se
                        placeholder=t("council.search_placeholder"))
 meetings = ctx.run("meetings_list", search=search)
 if meetings.empty:
-    st.info(t("council.list_empty", search=search) if search.strip() else t("common.no_data"),
+    st.info(t("council.list_empty", search=escape_markdown(search)) if search.strip() else t("common.no_data"),
             icon=":material/search_off:")
 else:
     st.caption(t("council.list_count", n=format_number(len(meetings), ctx.lang)) + " · " + t("council.list_legend"))
     indicator_columns = {
         code: st.column_config.TextColumn(code, help=f"{t(f'indicator.{code}.label')}: {t(f'indicator.{code}.definition')}",
-                                          width=44, alignment="center")
+                                          width=38, alignment="center")
         for code in council.MEETING_INDICATORS
     }
     st.dataframe(
-        council.meetings_table(meetings, t), hide_index=True, width="stretch", key="council_meetings",
+        council.meetings_table(meetings, t), hide_index=True, width="stretch", key="council_meetings", placeholder="–",
         column_config={
-            "date": st.column_config.DateColumn(t("council.column_date"), format="DD.MM.YYYY" if ctx.lang == "sq" else "D MMM YYYY"),
+            "date": st.column_config.DateColumn(t("council.column_date"),
+                                                format="DD.MM.YYYY" if ctx.lang == "sq" else "D MMM YYYY"),
             "municipality": st.column_config.TextColumn(t("council.column_municipality")),
             "type": st.column_config.TextColumn(t("council.column_type")),
-            "notice_days": st.column_config.NumberColumn(t("council.column_notice_days"), help=t("council.column_notice_days_help")),
-            "decisions_days": st.column_config.NumberColumn(t("council.column_decisions_days"), help=t("council.column_decisions_days_help")),
+            "notice_days": st.column_config.NumberColumn(t("council.column_notice_days"), help=t("council.column_notice_days_help"),
+                                                         format=t("council.days_format"), width="small"),
+            "decisions_days": st.column_config.NumberColumn(t("council.column_decisions_days"),
+                                                            help=t("council.column_decisions_days_help"),
+                                                            format=t("council.days_format"), width="small"),
             **indicator_columns,
-            "met_full": st.column_config.NumberColumn(t("council.column_met_full")),
-            "met_half": st.column_config.NumberColumn(t("council.column_met_half")),
-            "not_met": st.column_config.NumberColumn(t("council.column_not_met")),
-            "evidence": st.column_config.LinkColumn(t("council.column_evidence"), display_text=t("council.open_link")),
+            "met_full": st.column_config.NumberColumn(t("council.column_met_full"), help=t("council.column_met_full_help"),
+                                                      width="small"),
+            "evidence": st.column_config.LinkColumn(t("council.column_evidence"), display_text=t("council.open_link"), width="small"),
             "note": st.column_config.TextColumn(t("council.column_note")),
         },
     )

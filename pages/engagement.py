@@ -77,9 +77,8 @@ if privacy.any_hidden(attendance, ["unique_participants", "visits"]):
 
 st.header(t("engagement.section_groups"), divider="gray")
 st.caption(t("engagement.groups_intro"))
-for column, dimension in zip(st.columns(3), eng.DIMENSIONS):
-    with column:
-        st.subheader(t(f"engagement.dimension_{dimension}"))
+for tab, dimension in zip(st.tabs([t(f"engagement.dimension_{d}") for d in eng.DIMENSIONS]), eng.DIMENSIONS):
+    with tab:
         groups = eng.protected_groups(ctx.run("participants_by_group", dimension=dimension), dimension)
         chart_block(groups, lambda: eng.group_takeaway(groups, dimension, t),
                     lambda: eng.group_chart(groups, dimension, t),

@@ -47,7 +47,8 @@ boundaries = geo.load_municipal_boundaries(
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.markdown(f"**{mapping.map_takeaway(frame, measure, t)}**")
-    figure = mapping.build_municipality_map(frame, measure, t, geo.load_counties(), boundaries, chosen=ctx.chosen)
+    figure = mapping.build_municipality_map(frame, measure, t, geo.load_counties(), boundaries, chosen=ctx.chosen,
+                                            bands=transparency.band_bounds())
     st.plotly_chart(
         figure, width="stretch", key="municipality_map", on_select=lambda: open_scorecard(
             mapping.selected_code(st.session_state.get("municipality_map"))),
@@ -58,7 +59,7 @@ with left:
     st.caption(t(f"map.definition.{measure}", min_meetings=rubric["min_meetings"]))
 with right:
     st.subheader(t("map.ranking_title"))
-    st.plotly_chart(mapping.build_ranking_chart(frame, measure, t), width="stretch", key="map_ranking",
+    st.plotly_chart(mapping.build_ranking_chart(frame, measure, t, transparency.band_bounds()), width="stretch", key="map_ranking",
                     config={"displayModeBar": False})
     st.selectbox(t("map.open_scorecard"), members, index=None, key="map_open_choice",
                  format_func=lambda code: names.get(code, code), placeholder=t("map.open_placeholder"),

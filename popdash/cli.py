@@ -8,6 +8,10 @@ import sys
 
 COMMAND_MODULES = (
     "popdash.sample_command",
+    "popdash.ingest_command",
+    "popdash.iati_command",
+    "popdash.export_command",
+    "popdash.bench_command",
 )
 
 

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from popdash import charts, palette
 from popdash.formatting import format_number, format_percent
 from popdash.i18n import Translator
+from popdash.safe_text import escape_markdown
 
 STATUSES = ["full", "partial", "none"]
 PARTIAL_WEIGHT = 0.5  # the weighted score counts a partly addressed priority as half
@@ -89,7 +90,7 @@ def status_bars(fig: go.Figure, categories: list[str], frame: pd.DataFrame, t: T
             hovertemplate="%{y}<br>" + t.code("status", status) + ": %{x} " + unit
                           + " (%{customdata[0]} / %{customdata[1]})<extra></extra>",
         ))
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title=t("contracts.axis_priorities"))
 
@@ -114,11 +115,11 @@ def describe_status_by_municipality(by_municipality: pd.DataFrame, t: Translator
     if frame.empty:
         return ""
     best = frame.iloc[0]
-    text = t("contracts.municipality_takeaway", name=best["name"], addressed=format_number(best.full + best.partial, t.lang),
+    text = t("contracts.municipality_takeaway", name=escape_markdown(best["name"]), addressed=format_number(best.full + best.partial, t.lang),
              n=format_number(best.priorities, t.lang), share=format_percent(best.share_addressed, t.lang))
     if len(frame) > 1:
         worst = frame.iloc[-1]
-        text += " " + t("contracts.municipality_takeaway_worst", name=worst["name"],
+        text += " " + t("contracts.municipality_takeaway_worst", name=escape_markdown(worst["name"]),
                         addressed=format_number(worst.full + worst.partial, t.lang),
                         n=format_number(worst.priorities, t.lang), share=format_percent(worst.share_addressed, t.lang))
     return text
@@ -137,7 +138,7 @@ def build_history(history: pd.DataFrame, t: Translator) -> go.Figure:
             customdata=[[format_number(c, t.lang), format_number(n, t.lang)] for c, n in zip(frame[status], frame.priorities)],
             hovertemplate="%{x}<br>" + t.code("status", status) + ": %{y:.0%} (%{customdata[0]} / %{customdata[1]})<extra></extra>",
         ))
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_yaxes(range=[0, 1], tickformat=".0%")
     fig.update_xaxes(type="category")
     return charts.style(fig, t.lang, height=380)
@@ -185,11 +186,11 @@ def priorities_table(priorities: pd.DataFrame, t: Translator, names: dict[str, s
     return pd.DataFrame({
         "municipality": priorities.municipality_code.map(lambda c: names.get(c, c)),
         "priority": priorities.text_sq,
-        "pillar": priorities.pillar.map(lambda p: t.code("pillar", p)),
         "status": status,
-        "assessed_date": priorities.assessed_date,
         "evidence": priorities.evidence,
-        "source": priorities.source.map(lambda s: t.code("assessment_source", s) if isinstance(s, str) else ""),
+        "assessed_date": priorities.assessed_date,
+        "source": priorities.source.map(lambda s: t.code("assessment_source", s) if isinstance(s, str) else None),
+        "pillar": priorities.pillar.map(lambda p: t.code("pillar", p)),
         "priority_id": priorities.priority_id,
     })
 
@@ -197,6 +198,6 @@ def priorities_table(priorities: pd.DataFrame, t: Translator, names: dict[str, s
 def describe_list(priorities: pd.DataFrame, t: Translator, status: str | None, municipality: str | None,
                   names: dict[str, str]) -> str:
     """"Fier: 3 priorities not addressed" for the table's current filters."""
-    where = names.get(municipality, municipality) if municipality else t("contracts.all_municipalities")
+    where = escape_markdown(names.get(municipality, municipality)) if municipality else t("contracts.all_municipalities")
     which = t.code("status", status).lower() if status else t("contracts.any_status")
     return t("contracts.list_count", where=where, n=format_number(len(priorities), t.lang), status=which)

@@ -8,9 +8,11 @@ import plotly.graph_objects as go
 from popdash import charts, db, palette
 from popdash.formatting import format_number, format_percent
 from popdash.i18n import Translator
+from popdash.safe_text import escape_markdown
 
 NETWORK = "network"
-SCORE_SYMBOLS = {"full": "●", "half": "◐", "zero": "○", "not_observed": "–"}
+# Glyphs every font has (the data grid draws on a canvas and cannot fall back to another font).
+SCORE_SYMBOLS = {"full": "✓", "half": "½", "zero": "✗", "not_observed": "–"}
 MEETING_INDICATORS = ["I01", "I02", "I03", "I04", "I05", "I06", "I07", "I08"]
 FULL_COLOR = palette.CATEGORICAL[0]
 HALF_COLOR = palette.CATEGORICAL[4]
@@ -83,7 +85,7 @@ def describe_meetings(by_month: pd.DataFrame, t: Translator, names: dict[str, st
     totals = summary["totals"]
     top = totals.idxmax()
     text = t("council.meetings_takeaway", meetings=format_number(summary["meetings"], t.lang), year=year,
-             municipalities=summary["municipalities"], top=names.get(top, top),
+             municipalities=summary["municipalities"], top=escape_markdown(names.get(top, top)),
              top_meetings=format_number(totals.max(), t.lang))
     if summary["gap_months"]:
         return text + " " + t("council.meetings_gaps", municipalities=summary["gap_municipalities"],
@@ -138,7 +140,7 @@ def build_indicator_bars(shares: pd.DataFrame, t: Translator, legal: set[str]) -
             customdata=list(zip(shares.observed, units)),
             hovertemplate="%{y}<br>" + t(f"council.share_{key}") + ": %{x:.0%}<br>n = %{customdata[0]} %{customdata[1]}<extra></extra>",
         ))
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_xaxes(range=[0, 1], tickformat=".0%")
     fig.update_yaxes(autorange="reversed")
     return charts.style(fig, t.lang, height=max(260, 34 * len(labels) + 90))
@@ -152,9 +154,18 @@ def describe_indicators(shares: pd.DataFrame, t: Translator, scope_name: str) ->
         return t("council.indicators_none")
     best = known.loc[known.share_full.idxmax()]
     worst = known.loc[known.share_full.idxmin()]
-    return t("council.indicators_takeaway", scope=scope_name,
+    return t("council.indicators_takeaway", scope=escape_markdown(scope_name),
              best=t(f"indicator.{best.indicator_code}.label"), best_share=format_percent(best.share_full, t.lang),
              worst=t(f"indicator.{worst.indicator_code}.label"), worst_share=format_percent(worst.share_full, t.lang))
+
+
+def wrap_name(name: str, width: int = 8) -> str:
+    """A long name on two lines (Vau i<br>Dejës), so neighbouring column titles never touch."""
+    if len(name) <= width or " " not in name:
+        return name
+    cut = name.rfind(" ", 0, len(name) // 2 + 2)
+    cut = cut if cut > 0 else name.find(" ")
+    return name[:cut] + "<br>" + name[cut + 1:]
 
 
 def heatmap_frame(shares: pd.DataFrame, names: dict[str, str], t: Translator) -> pd.DataFrame:
@@ -179,7 +190,7 @@ def build_indicator_heatmap(shares: pd.DataFrame, t: Translator, names: dict[str
                 n=format_number(n, t.lang)) for f, h, n in zip(rf, rh, rn)]
              for rf, rh, rn in zip(z.values, half.values, observed.values)]
     fig = go.Figure(go.Heatmap(
-        z=z.values, x=columns, y=[indicator_label(c, t, legal) for c in codes], zmin=0, zmax=1,
+        z=z.values, x=[wrap_name(c) for c in columns], y=[indicator_label(c, t, legal) for c in codes], zmin=0, zmax=1,
         colorscale=charts_scale(), text=text, texttemplate="%{text}", customdata=hover, xgap=2, ygap=2,
         colorbar=dict(tickformat=".0%", thickness=12, len=0.8, title=dict(text=t("council.share_full_short"), side="right")),
         hovertemplate="%{y}<br>%{x}<br>%{customdata}<extra></extra>",
@@ -199,11 +210,11 @@ def describe_heatmap(shares: pd.DataFrame, t: Translator, names: dict[str, str])
     best, worst = means.idxmax(), means.idxmin()
     best_rows = meeting[meeting.municipality_code == best]
     strongest = best_rows.loc[best_rows.share_full.idxmax()]
-    text = t("council.heatmap_takeaway", best=names.get(best, best), share=format_percent(strongest.share_full, t.lang),
+    text = t("council.heatmap_takeaway", best=escape_markdown(names.get(best, best)), share=format_percent(strongest.share_full, t.lang),
              indicator=t(f"indicator.{strongest.indicator_code}.label").lower(),
              best_mean=format_percent(means[best], t.lang))
     if worst != best:
-        text += " " + t("council.heatmap_takeaway_worst", worst=names.get(worst, worst),
+        text += " " + t("council.heatmap_takeaway_worst", worst=escape_markdown(names.get(worst, worst)),
                         worst_mean=format_percent(means[worst], t.lang))
     return text
 
@@ -259,7 +270,7 @@ def describe_trend(index: pd.DataFrame, network: pd.DataFrame, t: Translator, na
     change = (lasts.index_score - firsts.index_score.reindex(lasts.index)).where(firsts.year.reindex(lasts.index) < year).dropna()
     if not change.empty:
         mover = change.idxmax()
-        text += " " + t("council.trend_mover", name=names.get(mover, mover),
+        text += " " + t("council.trend_mover", name=escape_markdown(names.get(mover, mover)),
                         change=format_number(change[mover], t.lang, 0) if change[mover] < 0 else "+" + format_number(change[mover], t.lang),
                         first_year=int(firsts.year[mover]))
     return text
@@ -279,10 +290,10 @@ def meetings_table(meetings: pd.DataFrame, t: Translator) -> pd.DataFrame:
     for code in MEETING_INDICATORS:
         table[code] = meetings[code].map(lambda s: SCORE_SYMBOLS.get(s, "")) if code in meetings else ""
     table["met_full"] = meetings.met_full
-    table["met_half"] = meetings.met_half
-    table["not_met"] = meetings.not_met
     table["evidence"] = meetings.evidence_url
-    table["note"] = meetings.evidence_note.fillna("").str.cat(meetings.notes.fillna(""), sep=" ").str.strip()
+    notes = meetings.evidence_note.fillna("").str.cat(meetings.notes.fillna(""), sep=" ").str.strip()
+    if notes.str.len().gt(0).any():  # a column of blanks would only push the links aside
+        table["note"] = notes
     return table
 
 

@@ -258,19 +258,21 @@ def shares_chart(shares: pd.DataFrame, t: Translator, year: int) -> go.Figure:
     """Lines: share of women and of young people per year, targets as ticks in the line's colour."""
     labels = [str(y) for y in shares.year]
     fig = go.Figure()
-    for key, colour in (("women", palette.CATEGORICAL[3]), ("young", palette.CATEGORICAL[2])):
+    # Labels beside the points, clear of the target ticks drawn above or below them.
+    for key, colour, position in (("women", palette.CATEGORICAL[3], "middle right"),
+                                  ("young", palette.CATEGORICAL[2], "middle right")):
         values = shares[f"share_{key}"]
         fig.add_trace(go.Scatter(
             x=labels, y=values.tolist(), mode="lines+markers+text", name=t(f"engagement.share_{key}"),
             line=dict(color=colour, width=3), marker=dict(size=9),
-            text=[format_percent(v, t.lang) for v in values], textposition="top center",
+            text=[format_percent(v, t.lang) for v in values], textposition=position,
             hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>",
         ))
         goals = shares[f"target_{key}"]
         if goals.notna().any():
             fig.add_trace(go.Scatter(
                 x=labels, y=goals.tolist(), mode="markers", name=t(f"engagement.target_{key}"),
-                marker=dict(symbol="line-ew-open", size=28, line=dict(width=3, color=colour)),
+                marker=dict(symbol="line-ew-open", size=28, color=colour, line=dict(width=3, color=colour)),
                 text=[format_percent(v, t.lang) for v in goals],
                 hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>",
             ))
@@ -301,20 +303,25 @@ def shares_takeaway(shares: pd.DataFrame, t: Translator, year: int) -> str:
 
 
 
+def engagement_colors() -> dict[str, str]:
+    """One colour per kind of engagement, shared by both candidate charts."""
+    return dict(zip(codes("candidates", "engagement"), [palette.CATEGORICAL[i] for i in (0, 4, 1)]))
+
+
 def candidates_by_engagement_chart(frame: pd.DataFrame, t: Translator) -> go.Figure:
-    """Grouped bars: distinct candidates per kind of engagement, one colour per election."""
-    engagements = [e for e in codes("candidates", "engagement") if e in set(frame.engagement)]
-    labels = [t.code("engagement", e) for e in engagements]
-    colours = code_colors("candidates", "election")
+    """Grouped bars: distinct candidates per election, one bar per kind of engagement."""
+    elections = [e for e in codes("candidates", "election") if e in set(frame.election)]
+    labels = [t.code("election", e) for e in elections]
+    colours = engagement_colors()
     fig = go.Figure()
-    for election in codes("candidates", "election"):
-        rows = frame[frame.election == election].set_index("engagement").candidates.reindex(engagements)
+    for engagement in codes("candidates", "engagement"):
+        rows = frame[frame.engagement == engagement].set_index("election").candidates.reindex(elections)
         if rows.isna().all():
             continue
         fig.add_trace(go.Bar(
-            x=labels, y=rows.fillna(0).tolist(), name=t.code("election", election), marker_color=colours[election],
-            text=[format_number(v, t.lang) if pd.notna(v) else "" for v in rows], textposition="outside",
-            cliponaxis=False, hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
+            x=labels, y=rows.fillna(0).tolist(), name=t.code("engagement", engagement), marker_color=colours[engagement],
+            showlegend=True, text=[format_number(v, t.lang) if pd.notna(v) else "" for v in rows],
+            textposition="outside", cliponaxis=False, hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
         ))
     fig.update_layout(barmode="group", yaxis_title=t("engagement.axis_candidates"))
     fig.update_yaxes(range=[0, max(frame.candidates.max(), 1) * 1.2])
@@ -333,7 +340,7 @@ def candidates_by_municipality_chart(frame: pd.DataFrame, t: Translator, names: 
     """Horizontal stacked bars: candidates per municipality, by kind of engagement."""
     order = frame.groupby("municipality_code").candidates.sum().sort_values(kind="stable").index.tolist()
     labels = [names.get(c, c) for c in order]
-    colours = dict(zip(codes("candidates", "engagement"), [palette.CATEGORICAL[i] for i in (0, 4, 1)]))
+    colours = engagement_colors()
     fig = go.Figure()
     for engagement in codes("candidates", "engagement"):
         rows = frame[frame.engagement == engagement].set_index("municipality_code").candidates.reindex(order, fill_value=0)
@@ -343,7 +350,7 @@ def candidates_by_municipality_chart(frame: pd.DataFrame, t: Translator, names: 
                              marker_color=colours[engagement],
                              hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>"))
     fig.update_layout(barmode="stack", xaxis_title=t("engagement.axis_candidates"))
-    return style(fig, t.lang, height=bar_height(len(order)))
+    return style(fig, t.lang, height=max(380, bar_height(len(order))))
 
 
 def candidates_by_municipality_takeaway(frame: pd.DataFrame, t: Translator, names: dict[str, str]) -> str:
@@ -371,6 +378,7 @@ def reach_chart(frame: pd.DataFrame, t: Translator) -> go.Figure:
         fig.add_trace(go.Bar(x=months, y=rows.tolist(), name=t.code("channel", channel), marker_color=colours[channel],
                              hovertemplate="%{x}: %{y:,.0f}<extra>%{fullData.name}</extra>"))
     fig.update_layout(barmode="stack", yaxis_title=t("engagement.axis_reached"))
+    fig.update_yaxes(tickformat=",d")  # 12.000 rather than 12k: the reader's own separators
     fig.update_xaxes(type="category")
     return style(fig, t.lang)
 

@@ -23,7 +23,7 @@ LABEL_POSITIONS = {
     "PUK": "top center",
     "KUK": "middle right",
     "TIR": "middle right",
-    "KAM": "top left",
+    "KAM": "top center",
     "DUR": "middle left",
     "ELB": "middle right",
     "FIE": "middle left",
@@ -32,7 +32,7 @@ LABEL_POSITIONS = {
     "POG": "middle right",
 }
 DEFAULT_LABEL_POSITION = "top center"
-MARKER_SIZE = 24
+MARKER_SIZE = 21
 COUNTY_FILL = "#e4e4e0"
 COUNTY_LINE = "#ffffff"
 NO_VALUE = "#8c8c8c"
@@ -40,6 +40,12 @@ CHOSEN_LINE = "#000000"
 # Light blue to dark purple (palette.SEQUENTIAL without its near-white first step, which
 # would vanish on the grey counties): colour-blind safe, no red-green.
 COLORSCALE = [[i / (len(palette.SEQUENTIAL) - 2), c] for i, c in enumerate(palette.SEQUENTIAL[1:])]
+# The index and its legal-minimum sub-score are coloured by the rubric's bands (low, medium,
+# high: data/rubric.toml), three clearly different steps of the same scale.
+BAND_COLORS = (palette.SEQUENTIAL[1], palette.SEQUENTIAL[2], palette.SEQUENTIAL[4])
+BANDED = ("index", "legal_minimum")
+DEFAULT_BANDS = {"medium": 40, "high": 70}  # data/rubric.toml's; pages pass the file's own
+FRAME = ([18.45, 21.75], [39.62, 42.7])  # lon, lat: Albania plus room for the labels beside the coast and border
 HALO = "0 0 3px #ffffff, 0 0 3px #ffffff, 0 0 2px #ffffff"
 
 
@@ -73,10 +79,12 @@ def measure_values(frame: pd.DataFrame, measure: str) -> pd.Series:
     The index and the legal-minimum sub-score are withheld below the minimum number of
     meetings (the insufficient-data rule), whatever was computed.
     """
+    # Scores are shown as whole numbers; colour and rank follow the number people read, so a
+    # 69.9 printed as 70 is not coloured a band below its label.
     if measure == "index":
-        return frame.index_score.where(frame.sufficient)
+        return frame.index_score.where(frame.sufficient).round(0)
     if measure == "legal_minimum":
-        return frame.legal_minimum_score.where(frame.sufficient)
+        return frame.legal_minimum_score.where(frame.sufficient).round(0)
     if measure == "priorities":
         return frame.share_addressed * 100
     if measure == "participants":
@@ -112,6 +120,28 @@ def color_range(values: pd.Series, measure: str) -> tuple[float, float]:
         return 0.0, 1.0
     step = 10 ** math.floor(math.log10(top))
     return 0.0, math.ceil(top / step) * step
+
+
+def color_scale(measure: str, bands: dict) -> list:
+    """The Plotly colorscale of a measure: stepped by band for scores, continuous otherwise."""
+    if measure not in BANDED:
+        return COLORSCALE
+    medium, high = bands["medium"] / 100, bands["high"] / 100
+    low_c, medium_c, high_c = BAND_COLORS
+    return [[0, low_c], [medium, low_c], [medium, medium_c], [high, medium_c], [high, high_c], [1, high_c]]
+
+
+def colorbar(measure: str, bands: dict, t: Translator) -> dict:
+    """The legend of the colours, titled with the scale's meaning; scores name their bands."""
+    # Horizontal, under the map: a vertical bar would take width from a tall, narrow country.
+    bar = dict(title=dict(text=t(f"map.colorbar.{measure}"), side="top"), orientation="h", thickness=12,
+               len=0.8, x=0.5, xanchor="center", y=0.0, yanchor="top", tickfont=dict(size=12))
+    if measure in BANDED:
+        medium, high = bands["medium"], bands["high"]
+        bar.update(tickvals=[medium / 2, (medium + high) / 2, (high + 100) / 2],
+                   ticktext=[t("map.band.low", medium=medium), t("map.band.medium", medium=medium, high_below=high - 1),
+                             t("map.band.high", high=high)], ticks="")
+    return bar
 
 
 def score_text(row: pd.Series, column: str, t: Translator) -> str:
@@ -156,7 +186,8 @@ def county_trace(counties: dict) -> go.Choropleth:
 
 
 def build_municipality_map(frame: pd.DataFrame, measure: str, t: Translator, counties: dict,
-                           boundaries: dict | None = None, chosen=(), height: int = 640) -> go.Figure:
+                           boundaries: dict | None = None, chosen=(), bands: dict | None = None,
+                           height: int = 640) -> go.Figure:
     """The municipalities coloured by a measure, on the county outlines.
 
     Markers at the municipal seats (one per row of `frame`), or, when `boundaries` (a
@@ -173,15 +204,15 @@ def build_municipality_map(frame: pd.DataFrame, measure: str, t: Translator, cou
     data["position"] = data.municipality_code.map(LABEL_POSITIONS).fillna(DEFAULT_LABEL_POSITION)
     data["chosen"] = data.municipality_code.isin(list(chosen))
     valued, hollow = data[data.value.notna()], data[data.value.isna()]
-    colorbar = dict(title=dict(text=t(f"map.colorbar.{measure}"), side="right"), thickness=14, len=0.6,
-                    x=1.0, xanchor="left", y=0.5, tickfont=dict(size=12))
+    bands = bands or DEFAULT_BANDS
+    scale, legend = color_scale(measure, bands), colorbar(measure, bands, t)
 
     fig = go.Figure(county_trace(counties))
     shapes = {f["properties"]["code"] for f in (boundaries or {}).get("features", [])}
     if boundaries and shapes:
         fig.add_trace(go.Choropleth(
             geojson=boundaries, featureidkey="properties.code", locations=valued.municipality_code,
-            z=valued.value, zmin=cmin, zmax=cmax, colorscale=COLORSCALE, colorbar=colorbar,
+            z=valued.value, zmin=cmin, zmax=cmax, colorscale=scale, colorbar=legend,
             customdata=valued.municipality_code, text=valued.hover, hovertemplate="%{text}<extra></extra>",
             marker=dict(line=dict(color=[CHOSEN_LINE if c else "#ffffff" for c in valued.chosen], width=1.2)),
             name=t(f"map.measure.{measure}"),
@@ -199,17 +230,6 @@ def build_municipality_map(frame: pd.DataFrame, measure: str, t: Translator, cou
             name="labels",
         ))
     else:
-        fig.add_trace(go.Scattergeo(
-            lat=valued.seat_lat, lon=valued.seat_lon, mode="markers+text", text=valued.label,
-            textposition=valued.position.tolist(), customdata=valued.municipality_code,
-            hovertext=valued.hover, hovertemplate="%{hovertext}<extra></extra>",
-            textfont=dict(size=13, color="#1a1a1a", shadow=HALO),
-            marker=dict(size=MARKER_SIZE, color=valued.value, cmin=cmin, cmax=cmax, colorscale=COLORSCALE,
-                        colorbar=colorbar, opacity=1,
-                        line=dict(color=[CHOSEN_LINE if c else "#3a3a3a" for c in valued.chosen],
-                                  width=[3.5 if c else 1.2 for c in valued.chosen])),
-            name=t(f"map.measure.{measure}"), showlegend=False,
-        ))
         if not hollow.empty:
             fig.add_trace(go.Scattergeo(
                 lat=hollow.seat_lat, lon=hollow.seat_lon, mode="markers+text", text=hollow.label,
@@ -220,15 +240,28 @@ def build_municipality_map(frame: pd.DataFrame, measure: str, t: Translator, cou
                             line=dict(color=[CHOSEN_LINE if c else NO_VALUE for c in hollow.chosen], width=2.5)),
                 name=t("map.legend_no_value"), showlegend=True,
             ))
+        fig.add_trace(go.Scattergeo(
+            lat=valued.seat_lat, lon=valued.seat_lon, mode="markers+text", text=valued.label,
+            textposition=valued.position.tolist(), customdata=valued.municipality_code,
+            hovertext=valued.hover, hovertemplate="%{hovertext}<extra></extra>",
+            textfont=dict(size=13, color="#1a1a1a", shadow=HALO),
+            marker=dict(size=MARKER_SIZE, color=valued.value, cmin=cmin, cmax=cmax, colorscale=scale,
+                        colorbar=legend, opacity=1,
+                        line=dict(color=[CHOSEN_LINE if c else "#3a3a3a" for c in valued.chosen],
+                                  width=[3.5 if c else 1.2 for c in valued.chosen])),
+            name=t(f"map.measure.{measure}"), showlegend=False,
+        ))
     fig.update_geos(
         visible=False, showland=False, showcountries=False, showcoastlines=False, showocean=False,
         showlakes=False, showframe=False, projection_type="mercator", fitbounds="locations",
         bgcolor="rgba(0,0,0,0)",
     )
+    if FRAME:
+        fig.update_geos(fitbounds=False, lonaxis_range=FRAME[0], lataxis_range=FRAME[1])
     charts.style(fig, t.lang, height=height)
     fig.update_layout(
-        margin=dict(l=0, r=0, t=10, b=0), dragmode=False, clickmode="event+select",
-        legend=dict(orientation="h", yanchor="bottom", y=0.0, xanchor="left", x=0.0,
+        margin=dict(l=0, r=0, t=10, b=70), dragmode=False, clickmode="event+select",
+        legend=dict(orientation="h", yanchor="bottom", y=0.02, xanchor="left", x=0.0,
                     bgcolor="rgba(255,255,255,0.8)"),
     )
     return fig
@@ -283,7 +316,7 @@ def ranking_frame(frame: pd.DataFrame, measure: str, t: Translator) -> pd.DataFr
     })
 
 
-def build_ranking_chart(frame: pd.DataFrame, measure: str, t: Translator) -> go.Figure:
+def build_ranking_chart(frame: pd.DataFrame, measure: str, t: Translator, bands: dict | None = None) -> go.Figure:
     """The map's values as ranked horizontal bars in the map's colours; municipalities without
     a value are listed last with the reason instead of a bar."""
     ranking = ranking_frame(frame, measure, t).iloc[::-1]  # plotly draws the first row at the bottom
@@ -293,13 +326,14 @@ def build_ranking_chart(frame: pd.DataFrame, measure: str, t: Translator) -> go.
     fig = go.Figure(go.Bar(
         x=ranking.value.fillna(0), y=ranking.name, orientation="h", text=text, textposition="outside",
         cliponaxis=False, customdata=ranking.municipality_code,
-        marker=dict(color=ranking.value.fillna(cmin), cmin=cmin, cmax=cmax, colorscale=COLORSCALE,
+        marker=dict(color=ranking.value.fillna(cmin), cmin=cmin, cmax=cmax,
+                    colorscale=color_scale(measure, bands or DEFAULT_BANDS),
                     line=dict(color="#3a3a3a", width=0.8)),
         hovertemplate="%{y}: %{text}<extra></extra>",
     ))
     charts.style(fig, t.lang, height=70 + 34 * len(ranking))
     fig.update_layout(margin=dict(l=10, r=40, t=10, b=30), showlegend=False, bargap=0.3)
-    fig.update_xaxes(range=[cmin, cmax * 1.25], showgrid=True, zeroline=False, fixedrange=True,
+    fig.update_xaxes(range=[cmin, cmax * 1.18], showgrid=True, zeroline=False, fixedrange=True,
                      ticksuffix="%" if measure == "priorities" else "")
     fig.update_yaxes(fixedrange=True, ticklabelstandoff=4)
     return fig

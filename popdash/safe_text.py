@@ -6,7 +6,9 @@ Streamlit renders those strings as GitHub markdown with its own additions: a tit
 would become a link, ``$...$`` LaTeX, ``:red[...]`` colour and ``:material/...:`` icons.
 CommonMark lets a backslash turn any ASCII punctuation character into that literal character,
 so escaping every one of them disables all of these constructs at once, whatever the renderer
-adds on top. Tables (st.dataframe), plain text (st.text) and chart labels do not need this and
+adds on top. A bare URL in the text (http://... or www....) stays a clickable link showing its
+own address: the renderer links it after escapes are resolved, and a visible address hides
+nothing. Tables (st.dataframe), plain text (st.text) and chart labels do not need this and
 would show the backslashes: use it only for strings that go through markdown.
 """
 from __future__ import annotations

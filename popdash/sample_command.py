@@ -1,4 +1,5 @@
-"""The `sample` command: write the deterministic sample data as a data version."""
+"""The `sample` command: write the deterministic sample data (or a scaled synthetic network) as a
+data version."""
 from __future__ import annotations
 
 import argparse
@@ -11,10 +12,15 @@ def run_sample(args: argparse.Namespace) -> int:
     from popdash.sample import generate
 
     root = Path(args.data_dir) if args.data_dir else store.data_root()
-    frames = generate(seed=args.seed)
-    version = store.write_version(frames, {"sample": True, "seed": args.seed, "source": "popdash.sample"},
-                                  root=root, version=args.version)
-    print(f"sample data written to {root / 'versions' / version} (seed {args.seed}); current version: {version}")
+    frames = generate(seed=args.seed, scale=args.scale)
+    manifest = {"sample": True, "seed": args.seed, "source": "popdash.sample"}
+    if args.scale != 1:
+        manifest.update({"scale": args.scale, "source": "popdash.scale"})
+    version = args.version or ("sample" if args.scale == 1 else f"sample-x{args.scale:g}")
+    version = store.write_version(frames, manifest, root=root, version=version)
+    rows = sum(len(f) for f in frames.values())
+    print(f"sample data written to {root / 'versions' / version} (seed {args.seed}, scale {args.scale:g}, "
+          f"{rows:,} rows, {len(frames['attendance']):,} attendance); current version: {version}")
     return 0
 
 
@@ -23,6 +29,10 @@ def add_command(sub) -> None:
 
     parser = sub.add_parser("sample", help="write the deterministic sample data as a new data version")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--scale", type=float, default=1,
+                        help="1 (default): the sample; N > 1: a synthetic network of about N x 10,000 attendance "
+                             "rows (1000: 61 municipalities, 10 years, 10 million rows)")
     parser.add_argument("--data-dir", help="data root (default: data/ or $POPDASH_DATA_DIR)")
-    parser.add_argument("--version", default="sample", help="name of the version directory (default: sample)")
+    parser.add_argument("--version", default=None,
+                        help="name of the version directory (default: sample, or sample-x<N> when scaled)")
     parser.set_defaults(func=run_sample)

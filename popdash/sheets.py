@@ -76,7 +76,7 @@ class Field:
             return translate(lang, "ingest.describe.indicator_evidence", code=self.indicator)
         if self.indicator:
             return translate(lang, "ingest.describe.indicator_score", code=self.indicator,
-                             name=translate(lang, f"ingest.indicator.{self.indicator}"))
+                             rule=translate(lang, f"ingest.indicator_rule.{self.indicator}"))
         return translate(lang, f"ingest.describe.{self.table}.{self.column.name}")
 
     def aliases(self) -> set[str]:

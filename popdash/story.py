@@ -282,9 +282,10 @@ def transparency_slide(t: Translator, year: int, scores: pd.DataFrame, network_s
     return slide, {"index_score": now, "index_change": delta, "legal_minimum_score": legal}
 
 
-def format_date(value, lang: str) -> str:
-    day = pd.Timestamp(value).date()
-    return day.strftime("%d.%m.%Y") if lang == "sq" else day.isoformat()
+def format_date(value, t: Translator) -> str:
+    """15 shtator 2025 / 15 September 2025: unambiguous in both languages."""
+    day = pd.Timestamp(value)
+    return f"{day.day} {t('forum.months').split()[day.month - 1]} {day.year}"
 
 
 def quoted(t: Translator, text: str) -> str:
@@ -292,16 +293,19 @@ def quoted(t: Translator, text: str) -> str:
     return text if t.lang == "sq" else f"{text} {t('forum.original_language')}"
 
 
-def examples(priorities: pd.DataFrame, status: str, names: dict, with_place: bool, limit: int,
-             skip: tuple[str, ...] = ()) -> list[str]:
-    """A few distinct promise texts with the given status, with their municipality for the network
-    (texts in `skip` are left out: a contract may repeat a promise with different statuses)."""
+def examples(priorities: pd.DataFrame, status: str, with_place: bool, limit: int,
+             skip: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A few distinct promises with the given status, one per municipality for the network (texts
+    in `skip` are left out: one contract may repeat a promise with different statuses)."""
     chosen = priorities[(priorities.status == status) & ~priorities.text_sq.isin(skip)].drop_duplicates("text_sq")
     if with_place:
-        # One per municipality first, so the examples are not all from one place.
         chosen = chosen.drop_duplicates("municipality_code")
-    return [f"{names.get(r.municipality_code, r.municipality_code)}: {r.text_sq}" if with_place else r.text_sq
-            for r in chosen.head(limit).itertuples()]
+    return chosen.head(limit)
+
+
+def promise_text(t: Translator, row, names: dict, with_place: bool) -> str:
+    text = quoted(t, row.text_sq)
+    return f"{names.get(row.municipality_code, row.municipality_code)} – {text}" if with_place else text
 
 
 def promises_slide(t: Translator, year: int, cycle: tuple[int, int] | None, contract: dict,
@@ -321,16 +325,16 @@ def promises_slide(t: Translator, year: int, cycle: tuple[int, int] | None, cont
     assessed = priorities.assessed_date.dropna()
     bullets = [
         t("forum.promises.addressed", addressed=format_number(addressed, t.lang), total=format_number(total, t.lang),
-          share=format_percent(share, t.lang), date=format_date(assessed.max(), t.lang) if len(assessed) else "–"),
+          share=format_percent(share, t.lang), date=format_date(assessed.max(), t) if len(assessed) else "–"),
         t("forum.promises.weighted",
           score=format_percent((counts["full"] + 0.5 * counts["partial"]) / total if total else None, t.lang)),
     ]
-    kept = priorities[priorities.status == "full"].drop_duplicates("text_sq").head(EXAMPLES * 3)
-    bullets += [t("forum.promises.done_item", text=quoted(t, text))
-                for text in examples(priorities, "full", names, not municipality, EXAMPLES)]
-    bullets += [t("forum.promises.open_item", text=quoted(t, text))
-                for text in examples(priorities, "none", names, not municipality, EXAMPLES,
-                                     skip=tuple(kept.text_sq))]
+    network = not municipality
+    kept = examples(priorities, "full", network, EXAMPLES)
+    still_open = examples(priorities, "none", network, EXAMPLES, skip=tuple(kept.text_sq))
+    bullets += [t("forum.promises.done_item", text=promise_text(t, r, names, network)) for r in kept.itertuples()]
+    bullets += [t("forum.promises.open_item", text=promise_text(t, r, names, network))
+                for r in still_open.itertuples()]
     present = [p for p in PILLARS if p in set(pillars.pillar)]
     by_pillar = pillars.set_index("pillar")
     chart = Chart(t("forum.promises.chart"), tuple(t(f"forum.pillar.{p}") for p in present), tuple(

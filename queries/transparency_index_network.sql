@@ -11,6 +11,9 @@
 --   index_score            mean of the sufficient municipalities' index (each counts once,
 --                          whatever its size or number of meetings)
 --   legal_minimum_score    mean of their legal-minimum sub-scores
+--   notice, openness, participation, publication, responsiveness
+--                          mean of their dimension scores (each over the municipalities
+--                          where the dimension was observed)
 --   municipalities         sufficient municipalities the averages rest on
 --   municipalities_scored  municipalities with any observation in the year (sufficient or not)
 --   meetings               meetings monitored in the year, all municipalities
@@ -59,13 +62,23 @@ scores as (
         i.year, i.municipality_code,
         100 * sum(r.weight * i.indicator_score) / sum(r.weight) as index_score,
         100 * sum(r.weight * i.indicator_score) filter (where r.legal_minimum)
-            / sum(r.weight) filter (where r.legal_minimum) as legal_minimum_score
+            / sum(r.weight) filter (where r.legal_minimum) as legal_minimum_score,
+        100 * sum(r.weight * i.indicator_score) filter (where r.dimension = 'notice')
+            / sum(r.weight) filter (where r.dimension = 'notice') as notice,
+        100 * sum(r.weight * i.indicator_score) filter (where r.dimension = 'openness')
+            / sum(r.weight) filter (where r.dimension = 'openness') as openness,
+        100 * sum(r.weight * i.indicator_score) filter (where r.dimension = 'participation')
+            / sum(r.weight) filter (where r.dimension = 'participation') as participation,
+        100 * sum(r.weight * i.indicator_score) filter (where r.dimension = 'publication')
+            / sum(r.weight) filter (where r.dimension = 'publication') as publication,
+        100 * sum(r.weight * i.indicator_score) filter (where r.dimension = 'responsiveness')
+            / sum(r.weight) filter (where r.dimension = 'responsiveness') as responsiveness
     from indicator_scores as i
     join rubric as r on r.code = i.indicator_code
     group by all
 ),
 municipal as (
-    select s.year, s.municipality_code, s.index_score, s.legal_minimum_score,
+    select s.*,
            coalesce(c.meetings, 0) as meetings,
            coalesce(c.meetings_scored, 0) >= $min_meetings as sufficient
     from scores as s
@@ -75,6 +88,11 @@ select
     year,
     avg(index_score) filter (where sufficient) as index_score,
     avg(legal_minimum_score) filter (where sufficient) as legal_minimum_score,
+    avg(notice) filter (where sufficient) as notice,
+    avg(openness) filter (where sufficient) as openness,
+    avg(participation) filter (where sufficient) as participation,
+    avg(publication) filter (where sufficient) as publication,
+    avg(responsiveness) filter (where sufficient) as responsiveness,
     count(*) filter (where sufficient) as municipalities,
     count(*) as municipalities_scored,
     sum(meetings)::bigint as meetings

@@ -255,11 +255,18 @@ MAP_SUMMARY = """(names) => {
   return {drawn, found: Array.from(found)};
 }"""
 
-HOSTILE_DOM = """() => ({
+# A link the renderer made from a bare URL: its text is its own address.
+HONEST_LINK = """const honest = a => { const h = decodeURI(a.getAttribute('href') || ''), t = a.textContent.trim();
+  return h === t || h === 'http://' + t || h === 'mailto:' + t; };"""
+
+HOSTILE_DOM = """() => { """ + HONEST_LINK + """ return {
   img_x: document.querySelectorAll('img[src="x"]').length,
-  evil_links: Array.from(document.querySelectorAll('a[href*="evil.example"], img[src*="evil.example"]')).map(e => e.outerHTML),
+  // A bare URL in data text may be linked by the renderer (its text is its target); a link
+  // whose text hides its target, or any image, can only come from markdown in the data.
+  evil_links: Array.from(document.querySelectorAll('a[href*="evil.example"], img[src*="evil.example"]'))
+      .filter(e => e.tagName === 'IMG' || !honest(e)).map(e => e.outerHTML),
   javascript_links: document.querySelectorAll('a[href^="javascript:"]').length,
-})"""
+}; }"""
 
 
 def full_page_screenshot(page, path: Path) -> None:
@@ -316,7 +323,10 @@ def proto_text(node) -> str:
 
 
 # String fields that Streamlit renders as markdown (or HTML) in the browser.
-MARKDOWN_FIELDS = {"body", "label", "help", "delta", "placeholder", "caption", "title", "text"}
+MARKDOWN_FIELDS = {"body", "label", "help", "delta", "placeholder", "caption", "captions", "title", "text",
+                   "content"}
+# Widgets whose options are markdown too (st.radio); a selectbox's options are plain text.
+MARKDOWN_OPTIONS = {"radio"}
 # Elements whose text the browser shows literally.
 LITERAL_TYPES = {"text", "code", "json", "exception", "dataframe", "arrow_data_frame", "table", "plotly_chart"}
 
@@ -326,19 +336,18 @@ def markdown_strings(node) -> list[tuple[str, str]]:
     proto = getattr(node, "proto", None)
     if proto is None or getattr(node, "type", "") in LITERAL_TYPES:
         return []
+    fields = MARKDOWN_FIELDS | ({"options"} if getattr(node, "type", "") in MARKDOWN_OPTIONS else set())
     out = []
 
     def visit(message, depth=0):
         for descriptor, value in message.ListFields():
+            items = [value] if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") else list(value)
             if descriptor.message_type is not None:
-                items = value if descriptor.label == descriptor.LABEL_REPEATED else [value]
                 for item in items:
                     if depth < 4:
                         visit(item, depth + 1)
-            elif descriptor.name in MARKDOWN_FIELDS and isinstance(value, str):
-                out.append((descriptor.name, value))
-            elif descriptor.name in MARKDOWN_FIELDS and descriptor.label == descriptor.LABEL_REPEATED:
-                out.extend((descriptor.name, v) for v in value if isinstance(v, str))
+            elif descriptor.name in fields:
+                out.extend((descriptor.name, v) for v in items if isinstance(v, str))
 
     visit(proto)
     return out

@@ -1,0 +1,117 @@
+"""Raportet dhe rekomandimet / Reports and recommendations: reports published, the
+municipalities' responses, uptake, how long answers took, and the list of reports."""
+import streamlit as st
+
+from popdash import reports as rep
+from popdash.formatting import format_number, format_percent
+from popdash.ui import download_csv, empty_state, get_context, scope_label
+
+ctx = get_context()
+t = ctx.t
+names = ctx.names
+DATE_FORMAT = "DD.MM.YYYY" if ctx.lang == "sq" else "D MMM YYYY"
+
+
+def chart_block(frame, takeaway, figure, download, name: str, key: str) -> None:
+    """Takeaway, chart and CSV download, or the empty state; builders run only with data."""
+    if frame.empty:
+        empty_state(ctx)
+        return
+    st.markdown(takeaway())
+    st.plotly_chart(figure(), width="stretch", key=key, config={"displaylogo": False})
+    download_csv(ctx, download(), name, key=f"download_{key}")
+
+
+st.title(t("reports.title"))
+st.caption(t("reports.caption", scope=scope_label(ctx), year=ctx.year))
+st.markdown(t("reports.intro"))
+
+by_year = ctx.run("reports_by_municipality")
+responses = ctx.run("recommendations_by_response")
+uptake = ctx.run("uptake_by_municipality")
+times = ctx.run("response_time_by_municipality")
+days = ctx.run("response_days_by_recommendation")
+reports = ctx.run("reports_list")
+figures = rep.headline(uptake, times, reports)
+
+cards = (
+    ("reports", format_number(figures["reports"], ctx.lang), None),
+    ("recommendations", format_number(figures["recommendations"], ctx.lang), None),
+    ("uptake", format_percent(figures["uptake"], ctx.lang), t("reports.uptake_card_note")),
+    ("uptake_weighted", format_percent(figures["uptake_weighted"], ctx.lang), t("reports.weighted_card_note")),
+    ("median_days", format_number(figures["median_days"], ctx.lang),
+     t("reports.no_answer_card_note", n=format_number(figures["no_answer"], ctx.lang))),
+)
+for column, (key, value, note) in zip(st.columns(len(cards)), cards):
+    with column.container(border=True):
+        st.metric(t(f"reports.metric_{key}"), value)
+        if note:
+            st.caption(note)
+st.info(t("reports.formula", year=ctx.year), icon=":material/function:")
+
+st.header(t("reports.section_published"), divider="gray")
+st.caption(t("reports.grid_note"))
+chart_block(by_year, lambda: rep.reports_grid_takeaway(by_year, t, ctx.year, len(ctx.municipalities)),
+            lambda: rep.reports_grid_chart(by_year, t, names, ctx.year),
+            lambda: rep.with_names(by_year, t, names),
+            "reports-by-municipality", "reports_grid")
+
+st.header(t("reports.section_responses"), divider="gray")
+left, right = st.columns(2)
+with left:
+    st.subheader(t("reports.responses_title"))
+    chart_block(responses, lambda: rep.responses_takeaway(responses, t, ctx.year),
+                lambda: rep.responses_chart(responses, t, names),
+                lambda: rep.with_names(responses, t, names),
+                "recommendations-by-response", "responses")
+with right:
+    st.subheader(t("reports.uptake_title"))
+    chart_block(uptake, lambda: " ".join([rep.uptake_takeaway(uptake, t, ctx.year), rep.uptake_extremes(uptake, t, names)]),
+                lambda: rep.uptake_chart(uptake, t, names),
+                lambda: rep.with_names(uptake, t, names),
+                "uptake-by-municipality", "uptake")
+
+st.header(t("reports.section_time"), divider="gray")
+st.caption(t("reports.time_note"))
+chart_block(days, lambda: rep.response_time_takeaway(times, t, names),
+            lambda: rep.response_time_chart(days, times, t, names),
+            lambda: rep.with_names(times, t, names),
+            "response-time-by-municipality", "response_time")
+
+st.header(t("reports.section_list"), divider="gray")
+if reports.empty:
+    empty_state(ctx)
+else:
+    table = rep.reports_table(reports, t, names)
+    st.dataframe(table, hide_index=True, width="stretch", key="reports_table", column_config={
+        "municipality": st.column_config.TextColumn(t("reports.col_municipality")),
+        "published_date": st.column_config.DateColumn(t("reports.col_published"), format=DATE_FORMAT),
+        "title": st.column_config.TextColumn(t("reports.col_title"), width="medium"),
+        "url": st.column_config.LinkColumn(t("reports.col_link"), display_text=t("reports.open_link")),
+        "recommendations": st.column_config.NumberColumn(t("reports.col_total"), width="small",
+                                                         help=t("reports.col_total_help")),
+        "accepted": st.column_config.NumberColumn(t("reports.col_accepted"), width="small"),
+        "partly": st.column_config.NumberColumn(t("reports.col_partly"), width="small"),
+        "rejected": st.column_config.NumberColumn(t("reports.col_rejected"), width="small"),
+        "no_answer": st.column_config.NumberColumn(t("reports.col_no_answer"), width="small"),
+        "uptake": st.column_config.TextColumn(t("reports.uptake"), width="small"),
+        "report_id": None,
+    })
+    download_csv(ctx, table, "reports", key="download_reports_table")
+
+    st.subheader(t("reports.recommendations_title"))
+    choices = rep.report_choices(reports, t, names)
+    chosen = st.selectbox(t("reports.pick_report"), list(choices), format_func=choices.get, key="report_pick")
+    recommendations = rep.recommendations_table(ctx.run("recommendations_list", report=chosen), t, names)
+    st.caption(t("reports.text_language_note"))
+    st.dataframe(recommendations, hide_index=True, width="stretch", key="recommendations_table", placeholder="–",
+                 column_config={
+        "municipality": st.column_config.TextColumn(t("reports.col_municipality")),
+        "recommendation": st.column_config.TextColumn(t("reports.col_recommendation"), width="large"),
+        "response": st.column_config.TextColumn(t("reports.col_response")),
+        "response_date": st.column_config.DateColumn(t("reports.col_response_date"), format=DATE_FORMAT),
+        "days": st.column_config.NumberColumn(t("reports.col_days")),
+        "report_id": None,
+        "recommendation_id": None,
+    })
+    download_csv(ctx, recommendations, "recommendations", key="download_recommendations_table")

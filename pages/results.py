@@ -1,0 +1,120 @@
+"""Rezultatet / Results: the programme's results framework for donors — the summary for a
+year, achievement against targets, each indicator in detail, the outcomes journal and the
+IATI export."""
+import streamlit as st
+
+from popdash import iati, outcomes, results
+from popdash.formatting import format_number
+from popdash.ui import download_csv, empty_state, get_context
+
+ctx = get_context()
+t = ctx.t
+framework = results.load_framework()
+table = results.results_table(ctx.version, framework=framework)
+
+st.title(t("results.title"))
+st.caption(t("results.caption", year=ctx.year))
+if not ctx.all_selected:
+    st.info(t("results.network_note"), icon=":material/info:")
+if results.year_rows(table, ctx.year).empty:
+    empty_state(ctx)
+    st.stop()
+
+# The summary a donor reads first: one screen.
+observed_year = outcomes.outcomes_for(ctx.year, version=ctx.version)
+summary = results.donor_summary(ctx.year, ctx.lang, table=table, framework=framework, outcomes=observed_year)
+st.subheader(t("results.summary.title", year=ctx.year))
+for column, (label, value) in zip(st.columns(4), [
+    (t("results.metric.met"), summary.counts["met"]),
+    (t("results.metric.nearly_met"), summary.counts["nearly_met"]),
+    (t("results.metric.not_met"), summary.counts["not_met"]),
+    (t("results.metric.outcomes"), len(observed_year)),
+]):
+    column.metric(label, format_number(value, ctx.lang))
+st.markdown(f"**{summary.headline}**")
+achieved_column, short_column = st.columns(2)
+# Fixed heights keep the summary on one screen; longer lists scroll inside their box.
+with achieved_column.container(height=290, border=True):
+    st.markdown(f"**{t('results.summary.achieved_title')}**")
+    lines = ([summary.outcomes] if summary.outcomes else []) + [line.text for line in summary.achieved]
+    st.markdown("\n".join(f"- {line}" for line in lines) if lines else t("results.summary.none_met", year=ctx.year))
+with short_column.container(height=290, border=True):
+    st.markdown(f"**{t('results.summary.short_title')}**")
+    if summary.shortfalls:
+        st.markdown("\n".join(f"- {line.text}\n\n  *{line.reason}*" for line in summary.shortfalls))
+    else:
+        st.markdown(t("results.summary.none_short", year=ctx.year))
+    if summary.untargeted:
+        st.caption(summary.untargeted)
+
+st.subheader(t("results.section.achievement", year=ctx.year))
+st.caption(results.achievement_takeaway(table, framework, ctx.year, ctx.lang))
+st.plotly_chart(results.achievement_chart(table, framework, ctx.year, ctx.lang), width="stretch", key="achievement")
+st.caption(t("results.section.achievement_note"))
+download_csv(ctx, results.download_frame(table, framework, ctx.lang), "results-framework", key="download_results")
+
+st.subheader(t("results.section.framework", year=ctx.year))
+st.caption(t("results.section.framework_note"))
+st.markdown(results.framework_outline(framework, ctx.lang))
+st.table(results.framework_table(table, framework, ctx.year, ctx.lang), hide_index=True, border="horizontal")
+
+st.subheader(t("results.section.detail"))
+code = st.selectbox(t("results.section.pick"), [i.code for i in framework.indicators], key="results_indicator",
+                    format_func=lambda c: f"{c} · {framework.indicator(c).name(ctx.lang)}")
+indicator = framework.indicator(code)
+st.markdown(f"**{t('results.section.definition')}.** {indicator.definition(ctx.lang)}")
+st.caption(t("results.section.properties", unit=t(f"results.unit.{indicator.unit}"),
+             ascending=t("results.yes" if indicator.ascending else "results.no"),
+             aggregatable=t("results.yes" if indicator.aggregatable else "results.no")))
+table_column, chart_column = st.columns([2, 3])
+with table_column:
+    st.table(results.history_table(table, code, ctx.lang), hide_index=True, border="horizontal")
+    notes = results.history_notes(table, code, ctx.lang)
+    if notes:
+        st.markdown(f"**{t('results.col.note')}**")
+        st.markdown("\n".join(f"- {note}" for note in notes))
+with chart_column:
+    st.caption(results.history_takeaway(table, indicator, ctx.year, ctx.lang))
+    st.plotly_chart(results.history_chart(table, indicator, ctx.lang), width="stretch", key="history")
+    download_csv(ctx, results.indicator_rows(table, code), f"indicator-{code}", key="download_history")
+
+st.markdown(f"**{t('results.section.breakdown', year=ctx.year)}**")
+dimensions = [d.dimension for d in indicator.disaggregations]
+if not dimensions:
+    st.caption(t("results.section.no_breakdown"))
+tabs = st.tabs([t(f"results.dimension.{d}") for d in dimensions]) if dimensions else []
+for dimension, tab in zip(dimensions, tabs):
+    with tab:
+        chosen = ctx.municipalities if dimension == "municipality" else None
+        frame = results.breakdown(indicator, dimension, ctx.year, municipalities=chosen, version=ctx.version)
+        if frame.empty:
+            empty_state(ctx)
+            continue
+        st.caption(results.breakdown_takeaway(frame, indicator, dimension, ctx.lang, ctx.names))
+        st.plotly_chart(results.breakdown_chart(frame, indicator, dimension, ctx.lang, ctx.names), width="stretch",
+                        key=f"breakdown_{dimension}")
+        if indicator.people:
+            st.caption(t("results.section.privacy_note"))
+        if indicator.disaggregation(dimension).valid:
+            st.caption(t("results.section.insufficient_note"))
+        download_csv(ctx, frame, f"indicator-{code}-{dimension}", key=f"download_breakdown_{dimension}")
+
+st.subheader(t("results.journal.title"))
+st.caption(t("results.journal.intro"))
+every_year = st.toggle(t("results.journal.all_years"), key="results_journal_all_years")
+journal = outcomes.outcomes_for(None if every_year else ctx.year, municipalities=ctx.chosen or None,
+                                version=ctx.version)
+st.markdown(outcomes.journal_takeaway(journal, None if every_year else ctx.year, t))
+if not journal.empty:
+    evidence = t("results.journal.col.evidence")
+    st.dataframe(outcomes.journal_table(journal, t, ctx.names), hide_index=True, width="stretch",
+                 column_config={evidence: st.column_config.LinkColumn(evidence, display_text=t("results.journal.evidence_link")),
+                                t("results.journal.col.change"): st.column_config.TextColumn(width="large")})
+    download_csv(ctx, journal, "outcomes", key="download_outcomes")
+
+st.subheader(t("iati.title"))
+years = results.data_years(ctx.version)
+st.caption(t("iati.caption", first=years[0], last=years[-1], identifier=framework.iati["identifier"]))
+st.download_button(t("iati.download"), data=lambda: iati.build_iati_xml(None, ctx.lang, ctx.version),
+                   file_name="pop-iati-activity.xml", mime="application/xml", key="download_iati",
+                   on_click="ignore", icon=":material/download:")

@@ -1,0 +1,103 @@
+"""Ngarko të dhëna / Upload data: coordinators sign in, upload filled templates, see every
+problem at once or a preview of the changes, and confirm before anything is written."""
+import streamlit as st
+
+from popdash import auth, ingest_readers, templates
+from popdash import upload_session as session
+from popdash.problems import problems_frame
+from popdash.safe_text import escape_markdown
+from popdash.ui import get_context
+
+ctx = get_context()
+t = ctx.t
+state = st.session_state
+st.title(t("upload.title"))
+st.caption(t("upload.caption"))
+
+try:
+    accounts = auth.configured_accounts()
+except auth.ConfigError as problem:
+    st.error(t("upload.config_problem", problem=escape_markdown(str(problem))), icon=":material/error:")
+    st.stop()
+if not accounts:
+    st.info(t("upload.not_configured"), icon=":material/lock:")
+    st.markdown(t("upload.how_to_enable"))
+    st.stop()
+
+account = session.signed_in(state, accounts)
+if account is None:
+    if session.is_locked(state):
+        st.error(t("upload.locked"), icon=":material/block:")
+        st.stop()
+    with st.form("upload_login", width=420):
+        st.subheader(t("upload.login_title"))
+        username = st.text_input(t("upload.username"), autocomplete="username", key="upload_username")
+        password = st.text_input(t("upload.password"), type="password", autocomplete="current-password",
+                                 key="upload_password")
+        submitted = st.form_submit_button(t("upload.login"), type="primary", icon=":material/login:")
+    if submitted:
+        if session.sign_in(state, accounts, username, password):
+            st.rerun()
+        st.error(t("upload.login_failed"), icon=":material/error:")
+    st.stop()
+
+scope = (t("upload.scope_network") if account.is_network
+         else t("upload.scope_municipality", name=escape_markdown(ctx.name(account.municipality))))
+top = st.columns([4, 1], vertical_alignment="center")
+top[0].markdown(t("upload.signed_in", user=escape_markdown(account.username), scope=scope))
+if top[1].button(t("upload.logout"), icon=":material/logout:", key="upload_logout"):
+    session.sign_out(state)
+    st.rerun()
+
+outcome = session.pop_outcome(state)
+if outcome:
+    kind, version = outcome
+    message = {"saved": t("upload.saved", version=version), "unchanged": t("upload.saved_unchanged"),
+               "stale": t("upload.stale")}[kind]
+    (st.warning if kind == "stale" else st.success)(message, icon=":material/check_circle:")
+
+with st.container(border=True):
+    st.caption(t("upload.template_help"))
+    st.download_button(
+        t("upload.template_download"),
+        data=lambda: templates.empty_workbook(ctx.version),
+        file_name="rrjeti-pop-shablloni.xlsx", on_click="ignore", icon=":material/download:", key="upload_template",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+limit = int(ingest_readers.MAX_FILE_MB)
+uploaded = st.file_uploader(t("upload.files", limit=limit), type=["xlsx", "csv"], accept_multiple_files=True,
+                            max_upload_size=limit, key=session.uploader_key(state))
+replace = account.is_network and st.checkbox(t("upload.replace"), help=t("upload.replace_help"), key="upload_replace")
+files = [(f.name, f.getvalue()) for f in uploaded or []]
+
+if st.button(t("upload.check"), type="primary", disabled=not files, icon=":material/fact_check:", key="upload_check"):
+    with st.spinner(t("upload.check")):
+        session.check_files(state, account, files, replace)
+
+plan = session.current_plan(state, files)
+if plan is not None:
+    if plan.errors:
+        st.error(t("upload.errors_title", n=len(plan.errors)), icon=":material/error:")
+        st.caption(t("upload.errors_help"))
+        st.dataframe(problems_frame(plan.errors, ctx.lang), hide_index=True, width="stretch", key="upload_errors")
+    if plan.warnings:
+        with st.expander(t("upload.warnings_title", n=len(plan.warnings)), expanded=not plan.errors):
+            st.dataframe(problems_frame(plan.warnings, ctx.lang), hide_index=True, width="stretch", key="upload_warnings")
+    if plan.ok:
+        st.subheader(t("upload.preview_title"))
+        st.dataframe(plan.summary(ctx.lang), hide_index=True, width="content", key="upload_summary")
+        if not plan.has_changes:
+            st.info(t("upload.no_changes"), icon=":material/info:")
+        else:
+            removed = sum(c.removed for c in plan.changes.values())
+            if removed:
+                st.warning(t("upload.replace_warning", n=removed), icon=":material/warning:")
+            if plan.sample:
+                st.caption(t("upload.sample_note"))
+        buttons = st.columns([1, 1, 4])
+        if buttons[0].button(t("upload.confirm"), type="primary", icon=":material/save:", key="upload_confirm"):
+            session.confirm(state, account)
+            st.rerun()
+        if buttons[1].button(t("upload.cancel"), key="upload_cancel"):
+            session.cancel(state)
+            st.rerun()

@@ -1,0 +1,39 @@
+"""The `bench` command: the performance benchmark at several data scales (see popdash.bench)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    from popdash import bench
+
+    options = bench.Options(
+        scales=args.scale, cache_dir=Path(args.cache_dir), out_dir=Path(args.out_dir), seed=args.seed,
+        repeats=args.repeats, budget_s=args.budget, pages=args.page or None,
+        serve=not args.no_serve, browser=not args.no_browser,
+    )
+    results = bench.run(options, log=lambda line: print(line, file=sys.stderr, flush=True))
+    print(bench.table(results))
+    print(f"\nresults written to {results['json_path']}")
+    return 0
+
+
+def add_command(sub) -> None:
+    from popdash.bench import RESULTS_DIR
+
+    parser = sub.add_parser("bench", help="benchmark queries, pages and the server at several data scales")
+    parser.add_argument("--scale", type=float, nargs="+", default=[1.0],
+                        help="data scales (1 = the sample, 1000 = about 10 million attendance rows)")
+    parser.add_argument("--cache-dir", default=str(RESULTS_DIR / "data"),
+                        help="where generated data is kept and reused (default: bench-results/data, git-ignored)")
+    parser.add_argument("--out-dir", default=str(RESULTS_DIR), help="where the JSON results go (default: bench-results)")
+    parser.add_argument("--seed", type=int, default=None, help="generator seed (default: the sample's)")
+    parser.add_argument("--repeats", type=int, default=7, help="warm runs per query and page (default 7)")
+    parser.add_argument("--budget", type=float, default=20.0,
+                        help="seconds per query or page after which repeats stop (at least 3 runs; default 20)")
+    parser.add_argument("--page", action="append", help="only this page path (repeatable), e.g. pages/overview.py")
+    parser.add_argument("--no-serve", action="store_true", help="skip streamlit run (cold start, memory, browser)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium timings")
+    parser.set_defaults(func=run_bench)

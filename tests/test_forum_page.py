@@ -1,0 +1,124 @@
+"""Forum mode through AppTest: the slides in order with the story's figures, navigation and its
+keyboard shortcuts, the chosen municipality and language, escaping of data text, the story's
+downloads; and the Excel export helper for any page."""
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from popdash import db
+from popdash.formatting import format_number
+from popdash.view_export import sheet_name, workbook
+from conftest import write_dataset
+from pages import APP
+from test_story import small_network_frames
+
+FORUM = "pages/forum.py"
+
+
+def forum(**params) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    return at.switch_page(FORUM).run()
+
+
+def screen(at) -> str:
+    """The slide and its position indicator (the page's style block left out)."""
+    return " ".join(m.value for m in at.markdown if "<style>" not in m.value)
+
+
+def step(at, times: int = 1) -> AppTest:
+    for _ in range(times):
+        at.button(key="forum_next").click().run()
+    return at
+
+
+def test_forum_walks_through_the_story_in_albanian(sample_root):
+    at = forum()
+    assert not at.exception
+    assert "Rrjeti POP" in screen(at) and "Rrjeti: 10 bashki · 2025" in screen(at)
+    assert "Sllajdi 1 / 6" in screen(at)
+    assert at.button(key="forum_previous").disabled and not at.button(key="forum_next").disabled
+    step(at)
+    assert "Çfarë monitoruam në 2025" in screen(at) and '<span class="number">120</span>' in screen(at)
+    assert "Sllajdi 2 / 6" in screen(at)
+    step(at)
+    assert '<span class="number">2.984</span>' in screen(at)
+    assert '<span class="number">129.466</span>' in screen(at)
+    step(at, 3)
+    assert "Rekomandimet dhe përgjigjet e bashkive" in screen(at) and "Sllajdi 6 / 6" in screen(at)
+    assert at.button(key="forum_next").disabled
+    at.button(key="forum_previous").click().run()
+    assert "Sllajdi 5 / 6" in screen(at) and "Premtimet e kontratës sociale 2023–2027" in screen(at)
+
+
+def test_forum_shows_the_first_chosen_municipality_in_english(sample_root):
+    at = forum(lang="en", municipality="SHK,FIE")
+    assert "Shkodër · 2025" in screen(at) and "Partner organisation: Young Intellectuals, Hope" in screen(at)
+    step(at, 2)
+    expected = db.run("key_figures_by_year", municipalities=["SHK"]).query("year == 2025").iloc[0]
+    assert f'<span class="number">{format_number(expected.unique_participants, "en")}</span>' in screen(at)
+    assert "Civic engagement in 2025" in screen(at) and "Slide 3 / 6" in screen(at)
+
+
+def test_navigation_has_keyboard_shortcuts(sample_root):
+    at = forum()
+    shortcuts = {key: at.button(key=key).proto.shortcut
+                 for key in ("forum_next", "forum_previous", "forum_page_down", "forum_page_up")}
+    assert shortcuts == {"forum_next": "right", "forum_previous": "left", "forum_page_down": "pagedown",
+                         "forum_page_up": "pageup"}
+    at.button(key="forum_page_down").click().run()  # a clicker's PageDown moves on as Next does
+    assert "Sllajdi 2 / 6" in screen(at)
+
+
+def test_forum_type_is_large_enough_for_a_hall(sample_root):
+    style = next(m.value for m in forum().markdown if "<style>" in m.value)
+    assert ".pop-forum { color: #111; font-size: max(28px, 1.6vw);" in style  # 30.7 px at 1920 wide
+    assert "{" not in style.split(".pop-forum-position")[-1].split("}")[-1]  # nothing after the last rule
+
+
+def test_data_text_is_escaped(data_root):
+    write_dataset(data_root, small_network_frames(recommendation_text="<script>alert('x')</script> & më"))
+    at = forum()
+    step(at, 5)
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; më" in screen(at)
+    assert "<script>" not in screen(at)
+
+
+def test_story_downloads_sit_in_the_sidebar(sample_root):
+    at = forum(lang="en")
+    labels = [b.label for b in at.sidebar.get("download_button")]
+    assert labels == ["Slide deck (PowerPoint)", "Factsheet (PDF)", "The data (Excel)"]
+    assert "Keyboard: ← and → or PageUp and PageDown to move." in [c.value for c in at.sidebar.caption]
+
+
+def test_a_municipality_without_data_in_the_year_shows_the_empty_state(data_root):
+    frames = small_network_frames()
+    kept = ~frames["meetings"].meeting_id.str.startswith("D24")  # Durrës: nothing recorded in 2024
+    frames["meetings"] = frames["meetings"][kept]
+    frames["meeting_observations"] = frames["meeting_observations"][
+        frames["meeting_observations"].meeting_id.isin(frames["meetings"].meeting_id)]
+    write_dataset(data_root, frames)
+    at = forum(year="2024", municipality="DUR")
+    assert not at.exception
+    assert "Sllajdi" not in screen(at)
+    assert any("Nuk ka të dhëna për këtë zgjedhje" in i.value for i in at.info)
+
+
+def test_workbook_has_safe_unique_sheet_names():
+    frames = {"Indeksi i transparencës [2025]": pd.DataFrame({"a": [1]}), "x" * 40: pd.DataFrame({"a": [2]}),
+              "x" * 40 + "y": pd.DataFrame({"a": ["=1+1"]})}
+    book = openpyxl.load_workbook(io.BytesIO(workbook(frames)))
+    assert book.sheetnames == ["Indeksi i transparencës  2025", "x" * 31, "x" * 27 + " (2)"]
+    assert book["x" * 27 + " (2)"]["A2"].value == "'=1+1"  # formulas neutralised
+    taken = set()
+    assert sheet_name("a/b", taken) == "a b" and sheet_name("A B", taken) == "A B (2)"
+
+
+def test_workbook_refuses_personal_columns():
+    with pytest.raises(ValueError):
+        workbook({"people": pd.DataFrame({"participant_code": ["P-1"]})})
