@@ -16,7 +16,10 @@ st.markdown(t("council.intro"))
 rubric = transparency.rubric_params()
 by_month = ctx.run("meetings_by_municipality_month")
 scores = council.scores_for_year(ctx.run("indicator_scores_by_municipality", **rubric), ctx.year)
-index = ctx.run("transparency_index_by_municipality", **rubric)
+# The whole network of the year is the benchmark, whichever municipalities are chosen.
+network_scores = council.scores_for_year(
+    ctx.run("indicator_scores_by_municipality", **{**rubric, "municipalities": list(ctx.all_codes)}), ctx.year)
+index = ctx.run("transparency_index_by_municipality", **{**rubric, "municipalities": list(ctx.trend_municipalities)})
 network_index = ctx.run("transparency_index_network", **rubric)
 legal = council.legal_minimum_codes(scores)
 summary = council.meetings_summary(by_month)
@@ -57,7 +60,7 @@ else:
     scope = st.selectbox(t("council.scope_label"), options, key="council_scope", width=320,
                          format_func=lambda c: t("council.network") if c == council.NETWORK else ctx.name(c))
     scope_name = t("council.network") if scope == council.NETWORK else ctx.name(scope)
-    shares = council.indicator_shares(scores, scope)
+    shares = council.indicator_shares(network_scores if scope == council.NETWORK else scores, scope)
     st.markdown(council.describe_indicators(shares, t, scope_name))
     st.plotly_chart(council.build_indicator_bars(shares, t, legal), width="stretch", key="council_indicators")
     st.caption(t("council.indicators_note"))
@@ -69,10 +72,12 @@ st.subheader(t("council.heatmap_title"))
 if observed.empty:
     empty_state(ctx)
 else:
-    st.markdown(council.describe_heatmap(scores, t, ctx.names))
-    st.plotly_chart(council.build_indicator_heatmap(scores, t, ctx.names, legal), width="stretch", key="council_heatmap")
+    st.markdown(council.describe_heatmap(scores, network_scores, t, ctx.names))
+    st.plotly_chart(council.build_indicator_heatmap(scores, network_scores, t, ctx.names, legal), width="stretch",
+                    key="council_heatmap")
     st.caption(t("council.heatmap_note"))
-    download_csv(ctx, council.heatmap_export(scores, t, ctx.names), "indicator-heatmap", key="download_council_heatmap")
+    download_csv(ctx, council.heatmap_export(scores, network_scores, t, ctx.names), "indicator-heatmap",
+                 key="download_council_heatmap")
 
 st.subheader(t("council.trend_title"))
 trend = council.index_up_to(index, ctx.year)

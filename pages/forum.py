@@ -1,6 +1,6 @@
 """Forumi / Presentation: the story of the view, one message per screen, in type large enough to
 read from the back of a hall. Arrow keys or a clicker (PageUp/PageDown) move between slides."""
-from html import escape
+import re
 
 import streamlit as st
 
@@ -10,6 +10,9 @@ from popdash.ui import empty_state, get_context
 from popdash.view_export import story_downloads
 
 SLIDE_KEY = "forum_slide"
+# HTML's special characters and markdown's: the slide is raw HTML inside st.markdown, and data
+# text must show literally whatever Streamlit's renderer would make of it (links, images, LaTeX).
+SPECIAL = re.compile(r"""[&<>"'\\`*_{}\[\]()#!|:$~]""")
 
 # Static CSS only (no data in it). Sizes follow the viewport so a 1920x1080 projector gets body
 # text of about 31 px and never below 28 px; the sidebar starts collapsed on this page.
@@ -53,6 +56,11 @@ STYLE = """
 .pop-forum-position { font-size: max(28px, 1.5vw); text-align: center; font-weight: 600; color: #12355B; }
 </style>
 """
+
+
+def escape(text) -> str:
+    """Text for the slide's HTML: one line, every special character as a numeric entity."""
+    return SPECIAL.sub(lambda match: f"&#{ord(match.group())};", " ".join(str(text).split()))
 
 
 def is_light(colour: str) -> bool:

@@ -3,25 +3,27 @@
 import streamlit as st
 
 from popdash import geo, mapping, transparency
+from popdash.filters import Filters, to_params
 from popdash.ui import download_csv, empty_state, get_context, members_by_year
 
 SCORECARD_PAGE = "pages/scorecard.py"
-OPEN_FLAG = "_map_open_scorecard"
+OPEN_KEY = "_map_open_scorecard"
 
 ctx = get_context()
 t = ctx.t
 
 
 def open_scorecard(code: str | None) -> None:
-    # Runs as a widget callback: the sidebar's municipality filter may only change before
-    # the script draws it, and the page switch happens once the script runs.
+    # A widget callback only notes the choice: the switch happens when the script runs.
     if code:
-        st.session_state["municipality"] = [code]
-        st.session_state[OPEN_FLAG] = True
+        st.session_state[OPEN_KEY] = code
 
 
-if st.session_state.pop(OPEN_FLAG, False) and ctx.chosen:
-    st.switch_page(SCORECARD_PAGE)
+target = st.session_state.pop(OPEN_KEY, None)
+if target:
+    # st.switch_page drops the session's widget state (the sidebar filters) and the URL, and
+    # ui.build_context then reads the filters from the URL: so the URL carries the choice.
+    st.switch_page(SCORECARD_PAGE, query_params=to_params(Filters(ctx.lang, ctx.year, (target,))))
 
 st.title(t("map.title"))
 members = members_by_year(ctx.version).get(ctx.year, [])

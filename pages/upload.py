@@ -75,14 +75,18 @@ if st.button(t("upload.check"), type="primary", disabled=not files, icon=":mater
         session.check_files(state, account, files, replace)
 
 plan = session.current_plan(state, files)
+widths = {"severity": "small", "row": "small", "value": "medium", "expected": "large"}
+report_columns = {t(f"ingest.report.{c}"): st.column_config.Column(width=w) for c, w in widths.items()}
 if plan is not None:
     if plan.errors:
         st.error(t("upload.errors_title", n=len(plan.errors)), icon=":material/error:")
         st.caption(t("upload.errors_help"))
-        st.dataframe(problems_frame(plan.errors, ctx.lang), hide_index=True, width="stretch", key="upload_errors")
+        st.dataframe(problems_frame(plan.errors, ctx.lang), hide_index=True, width="stretch", key="upload_errors",
+                     column_config=report_columns)
     if plan.warnings:
         with st.expander(t("upload.warnings_title", n=len(plan.warnings)), expanded=not plan.errors):
-            st.dataframe(problems_frame(plan.warnings, ctx.lang), hide_index=True, width="stretch", key="upload_warnings")
+            st.dataframe(problems_frame(plan.warnings, ctx.lang), hide_index=True, width="stretch",
+                         key="upload_warnings", column_config=report_columns)
     if plan.ok:
         st.subheader(t("upload.preview_title"))
         st.dataframe(plan.summary(ctx.lang), hide_index=True, width="content", key="upload_summary")

@@ -128,13 +128,15 @@ def describe_status_by_municipality(by_municipality: pd.DataFrame, t: Translator
 def build_history(history: pd.DataFrame, t: Translator) -> go.Figure:
     """The status shares as they stood on each assessment date (100% stacked columns)."""
     frame = with_shares(history)
-    labels = [format_date(d, t) for d in frame.assessed_date]
+    # The denominator under each date: it grows when a later contract joins the cycle.
+    labels = [f"{format_date(d, t)}<br>n = {format_number(n, t.lang)}" for d, n in zip(frame.assessed_date, frame.priorities)]
     fig = go.Figure()
     for status in STATUSES:
         shares = frame[f"share_{status}"]
         fig.add_trace(go.Bar(
             x=labels, y=shares, name=t.code("status", status), marker_color=palette.STATUS[status],
-            text=[format_percent(s, t.lang) for s in shares], textposition="inside", insidetextanchor="middle",
+            text=[format_percent(s, t.lang) if s >= 0.06 else "" for s in shares], textposition="inside",
+            insidetextanchor="middle",
             customdata=[[format_number(c, t.lang), format_number(n, t.lang)] for c, n in zip(frame[status], frame.priorities)],
             hovertemplate="%{x}<br>" + t.code("status", status) + ": %{y:.0%} (%{customdata[0]} / %{customdata[1]})<extra></extra>",
         ))

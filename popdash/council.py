@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from popdash import charts, db, palette
-from popdash.formatting import format_number, format_percent
+from popdash.formatting import format_change, format_number, format_percent
 from popdash.i18n import Translator
 from popdash.safe_text import escape_markdown
 
@@ -168,18 +168,20 @@ def wrap_name(name: str, width: int = 8) -> str:
     return name[:cut] + "<br>" + name[cut + 1:]
 
 
-def heatmap_frame(shares: pd.DataFrame, names: dict[str, str], t: Translator) -> pd.DataFrame:
-    """Municipalities (by name) then the network, each with its share met in full per indicator."""
+def heatmap_frame(shares: pd.DataFrame, network: pd.DataFrame, names: dict[str, str], t: Translator) -> pd.DataFrame:
+    """The chosen municipalities (by name) then the whole network of the year, each with its
+    share met in full per indicator."""
     order = ordered_names(shares.municipality_code, names)
     rows = [shares[shares.municipality_code == code].assign(column=names.get(code, code)) for code in order]
-    network = indicator_shares(shares).assign(municipality_code=NETWORK, column=t("council.network"))
-    return pd.concat(rows + [network], ignore_index=True)
+    total = indicator_shares(network).assign(municipality_code=NETWORK, column=t("council.network"))
+    return pd.concat(rows + [total], ignore_index=True)
 
 
-def build_indicator_heatmap(shares: pd.DataFrame, t: Translator, names: dict[str, str], legal: set[str]) -> go.Figure:
+def build_indicator_heatmap(shares: pd.DataFrame, network: pd.DataFrame, t: Translator, names: dict[str, str],
+                            legal: set[str]) -> go.Figure:
     """Indicator x municipality grid of the share of meetings that met each duty in full,
-    the network in the last column."""
-    frame = heatmap_frame(shares, names, t)
+    the whole network in the last column as the benchmark."""
+    frame = heatmap_frame(shares, network, names, t)
     columns = list(dict.fromkeys(frame.column))
     codes = sorted(frame.indicator_code.unique())
     z = frame.pivot(index="indicator_code", columns="column", values="share_full").reindex(index=codes, columns=columns)
@@ -201,22 +203,32 @@ def build_indicator_heatmap(shares: pd.DataFrame, t: Translator, names: dict[str
     return charts.style(fig, t.lang, height=max(300, 36 * len(codes) + 110))
 
 
-def describe_heatmap(shares: pd.DataFrame, t: Translator, names: dict[str, str]) -> str:
-    """Which municipality met the meeting duties in full most often, and which least."""
+def meeting_means(shares: pd.DataFrame) -> pd.Series:
+    """Per municipality, the mean over the meeting duties of the share met in full."""
     meeting = shares[(shares.level == "meeting") & shares.share_full.notna()]
-    if meeting.empty:
+    return meeting.groupby("municipality_code").share_full.mean()
+
+
+def describe_heatmap(shares: pd.DataFrame, network: pd.DataFrame, t: Translator, names: dict[str, str]) -> str:
+    """Which municipality met the meeting duties in full most often and which least; for a
+    single municipality, how it compares with the network."""
+    means = meeting_means(shares)
+    if means.empty:
         return t("council.indicators_none")
-    means = meeting.groupby("municipality_code").share_full.mean()
     best, worst = means.idxmax(), means.idxmin()
-    best_rows = meeting[meeting.municipality_code == best]
-    strongest = best_rows.loc[best_rows.share_full.idxmax()]
-    text = t("council.heatmap_takeaway", best=escape_markdown(names.get(best, best)), share=format_percent(strongest.share_full, t.lang),
-             indicator=t(f"indicator.{strongest.indicator_code}.label").lower(),
-             best_mean=format_percent(means[best], t.lang))
-    if worst != best:
-        text += " " + t("council.heatmap_takeaway_worst", worst=escape_markdown(names.get(worst, worst)),
-                        worst_mean=format_percent(means[worst], t.lang))
-    return text
+    if len(means) == 1:
+        network_mean = indicator_shares(network).query("level == 'meeting'").share_full.mean()
+        return t("council.heatmap_takeaway_one", name=escape_markdown(names.get(best, best)),
+                 mean=format_percent(means[best], t.lang), network=format_percent(network_mean, t.lang))
+    meeting = shares[(shares.municipality_code == best) & (shares.level == "meeting") & shares.share_full.notna()]
+    strongest = meeting.loc[meeting.share_full.idxmax()]
+    return " ".join([
+        t("council.heatmap_takeaway", best=escape_markdown(names.get(best, best)),
+          share=format_percent(strongest.share_full, t.lang),
+          indicator=t(f"indicator.{strongest.indicator_code}.label").lower(), best_mean=format_percent(means[best], t.lang)),
+        t("council.heatmap_takeaway_worst", worst=escape_markdown(names.get(worst, worst)),
+          worst_mean=format_percent(means[worst], t.lang)),
+    ])
 
 
 def build_index_trend(index: pd.DataFrame, network: pd.DataFrame, t: Translator, names: dict[str, str]) -> go.Figure:
@@ -254,26 +266,35 @@ def build_index_trend(index: pd.DataFrame, network: pd.DataFrame, t: Translator,
 
 
 def describe_trend(index: pd.DataFrame, network: pd.DataFrame, t: Translator, names: dict[str, str], year: int) -> str:
-    """The network's index this year against the first year, and the biggest mover."""
+    """The network's index this year against the first year, and the municipality whose
+    index rose most (only scores resting on enough meetings are compared)."""
     net = network[network.index_score.notna()].sort_values("year")
     now = net[net.year == year]
     if now.empty:
         return t("council.trend_none", year=year)
     first = net.iloc[0]
-    text = t("council.trend_takeaway", year=year, score=format_number(now.index_score.iloc[0], t.lang),
-             first_year=int(first.year), first_score=format_number(first.index_score, t.lang))
+    score = format_number(now.index_score.iloc[0], t.lang)
     if int(first.year) == year:
-        text = t("council.trend_takeaway_single", year=year, score=format_number(now.index_score.iloc[0], t.lang))
-    trusted = index[index.sufficient & index.index_score.notna() & (index.year <= year)]
-    firsts = trusted.sort_values("year").groupby("municipality_code").first()
+        text = t("council.trend_takeaway_single", year=year, score=score)
+    else:
+        text = t("council.trend_takeaway", year=year, score=score, first_year=int(first.year),
+                 first_score=format_number(first.index_score, t.lang))
+    trusted = index[index.sufficient & index.index_score.notna() & (index.year <= year)].sort_values("year")
+    firsts = trusted.groupby("municipality_code").first()
     lasts = trusted[trusted.year == year].set_index("municipality_code")
-    change = (lasts.index_score - firsts.index_score.reindex(lasts.index)).where(firsts.year.reindex(lasts.index) < year).dropna()
-    if not change.empty:
-        mover = change.idxmax()
-        text += " " + t("council.trend_mover", name=escape_markdown(names.get(mover, mover)),
-                        change=format_number(change[mover], t.lang, 0) if change[mover] < 0 else "+" + format_number(change[mover], t.lang),
-                        first_year=int(firsts.year[mover]))
-    return text
+    earlier = firsts.reindex(lasts.index)
+    change = (lasts.index_score - earlier.index_score)[earlier.year < year]
+    if change.empty:
+        return text
+    mover = change.idxmax()
+    values = dict(name=escape_markdown(names.get(mover, mover)), change=format_change(change[mover], t.lang),
+                  first_year=int(earlier.year[mover]))
+    if len(change) == 1:
+        return text + " " + t("council.trend_one", **values, first_score=format_number(earlier.index_score[mover], t.lang),
+                              score=format_number(lasts.index_score[mover], t.lang), year=year)
+    if change[mover] <= 0:
+        return text + " " + t("council.trend_no_rise", first_year=values["first_year"])
+    return text + " " + t("council.trend_mover", **values)
 
 
 def meetings_table(meetings: pd.DataFrame, t: Translator) -> pd.DataFrame:
@@ -314,9 +335,9 @@ def describe_definitions(scores: pd.DataFrame, t: Translator, legal: set[str]) -
     return "\n".join(lines)
 
 
-def heatmap_export(scores: pd.DataFrame, t: Translator, names: dict[str, str]) -> pd.DataFrame:
+def heatmap_export(scores: pd.DataFrame, network: pd.DataFrame, t: Translator, names: dict[str, str]) -> pd.DataFrame:
     """The numbers behind the heat map, network rows included, as downloaded."""
-    frame = heatmap_frame(scores, names, t)
+    frame = heatmap_frame(scores, network, names, t)
     return frame[["municipality_code", "indicator_code", "level", "observed", "n_full", "n_half", "n_zero",
                   "n_not_observed", "share_full", "share_half"]]
 

@@ -9,6 +9,7 @@ from popdash import palette, privacy
 from popdash.charts import style
 from popdash.formatting import format_number, format_percent
 from popdash.i18n import Translator
+from popdash.safe_text import escape_markdown
 from popdash.schema import load_schema
 
 DIMENSIONS = ("sex", "age_band", "role")
@@ -119,15 +120,15 @@ def events_by_municipality_chart(frame: pd.DataFrame, t: Translator, names: dict
 
 
 def events_by_municipality_takeaway(frame: pd.DataFrame, t: Translator, names: dict[str, str]) -> str:
+    """Where most and fewest events were held (names escaped: the sentence is markdown)."""
     if frame.empty:
         return ""
     totals = frame.groupby("municipality_code").events.sum().sort_values(ascending=False, kind="stable")
+    top, low = (escape_markdown(names.get(c, c)) for c in (totals.index[0], totals.index[-1]))
     if len(totals) == 1:
-        return t("engagement.events_municipality_takeaway_one", name=names.get(totals.index[0], totals.index[0]),
-                 n=format_number(totals.iloc[0], t.lang))
-    return t("engagement.events_municipality_takeaway", top=names.get(totals.index[0], totals.index[0]),
-             top_n=format_number(totals.iloc[0], t.lang), low=names.get(totals.index[-1], totals.index[-1]),
-             low_n=format_number(totals.iloc[-1], t.lang))
+        return t("engagement.events_municipality_takeaway_one", name=top, n=format_number(totals.iloc[0], t.lang))
+    return t("engagement.events_municipality_takeaway", top=top, top_n=format_number(totals.iloc[0], t.lang),
+             low=low, low_n=format_number(totals.iloc[-1], t.lang))
 
 
 

@@ -151,6 +151,8 @@ def read_rows(files: list[tuple[str, bytes]], vocabulary: Vocabulary, problems: 
             if record_id is None:
                 problems.append(pb.warning(name, sheet.name, None, "", "", "unknown_sheet"))
                 continue
+            if sheet.is_csv:  # a CSV file has no sheets: report it under the sheet it was read as
+                sheet.name = record_type(record_id).sheet_name
             sheet_rows, sheet_problems = read_sheet(sheet, record_type(record_id), vocabulary)
             rows.extend(sheet_rows)
             problems.extend(sheet_problems)

@@ -9,6 +9,7 @@ from popdash import palette
 from popdash.charts import style
 from popdash.formatting import format_number, format_percent
 from popdash.i18n import Translator
+from popdash.safe_text import escape_markdown
 from popdash.schema import load_schema
 
 RESPONSES = list(load_schema()["recommendations"].column("response").allowed)
@@ -141,14 +142,15 @@ def uptake_takeaway(uptake: pd.DataFrame, t: Translator, year: int) -> str:
 
 
 def uptake_extremes(uptake: pd.DataFrame, t: Translator, names: dict[str, str]) -> str:
-    """Which municipalities took up most and least (ties named together); empty when all equal."""
+    """Which municipalities took up most and least (ties named together, names escaped for
+    markdown); empty when all equal."""
     rows = municipality_rows(uptake)
     if rows.uptake.nunique() < 2:
         return ""
 
     def named(value) -> str:
         codes = rows[rows.uptake == value].municipality_code
-        return ", ".join(sorted(names.get(c, c) for c in codes))
+        return ", ".join(sorted(escape_markdown(names.get(c, c)) for c in codes))
 
     top, low = rows.uptake.max(), rows.uptake.min()
     return t("reports.uptake_extremes", top=named(top), top_value=format_percent(top, t.lang), low=named(low),

@@ -320,7 +320,8 @@ def results_table(version: str | None = None, years: list[int] | None = None,
             rows.append({
                 "code": ind.code, "metric": ind.metric, "level": ind.level, "result": ind.result, "unit": ind.unit,
                 "year": year,
-                "baseline_year": None if baseline_row is None or pd.isna(baseline_row.baseline_year) else int(baseline_row.baseline_year),
+                "baseline_year": None if baseline_row is None or pd.isna(baseline_row.baseline_year)
+                else int(baseline_row.baseline_year),
                 "baseline": None if baseline_row is None else float(baseline_row.baseline),
                 "target": target, "actual": actual,
                 "achieved": achievement(actual, target, ind.ascending),
@@ -559,13 +560,12 @@ def donor_summary(year: int, lang: str, table: pd.DataFrame | None = None, versi
                       target=format_value(r.target, r.unit, lang), achieved=format_achieved(r.achieved, lang),
                       status=status_label(r.status, lang).lower())
         note = text_or_empty(r[f"note_{lang}"])
+        reason = translate(lang, "results.summary.reason", note=note) if note else None
         if r.status == "met":
-            achieved.append(SummaryLine(r.code, r.status, translate(lang, "results.summary.met_line", **values),
-                                        translate(lang, "results.summary.reason", name=ind.name(lang), note=note) if note else None))
+            achieved.append(SummaryLine(r.code, r.status, translate(lang, "results.summary.met_line", **values), reason))
         elif r.status in ("nearly_met", "not_met"):
-            reason = (translate(lang, "results.summary.reason", name=ind.name(lang), note=note) if note
-                      else translate(lang, "results.summary.no_reason", name=ind.name(lang)))
-            shortfalls.append(SummaryLine(r.code, r.status, translate(lang, "results.summary.short_line", **values), reason))
+            text = translate(lang, "results.summary.short_line", **values)
+            shortfalls.append(SummaryLine(r.code, r.status, text, reason or translate(lang, "results.summary.no_reason")))
     achieved.sort(key=lambda line: [i.code for i in framework.indicators].index(line.code))
     untargeted_names = [framework.indicator(c).name(lang) for c in rows[rows.status == "no_target"].code]
     untargeted = (translate(lang, "results.summary.untargeted", year=year, names="; ".join(untargeted_names))
@@ -606,7 +606,8 @@ def achievement_chart(table: pd.DataFrame, framework: Framework, year: int, lang
             y=[label for label, keep in zip(labels, part) if keep],
             x=[min(s, BAR_CAP) * 100 if s is not None and pd.notna(s) else 0 for s in shares],
             orientation="h", name=status_label(status, lang),
-            marker=dict(color=STATUS_COLORS[status], pattern=dict(shape=STATUS_PATTERNS[status], fgcolor="#ffffff", fgopacity=0.5)),
+            marker=dict(color=STATUS_COLORS[status],
+                        pattern=dict(shape=STATUS_PATTERNS[status], fgcolor="#ffffff", fgopacity=0.5)),
             text=[f"{format_achieved(s, lang)} · {status_label(status, lang)}" if s is not None and pd.notna(s)
                   else status_label(status, lang) for s in shares],
             textposition="outside", cliponaxis=False,

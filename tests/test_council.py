@@ -122,15 +122,21 @@ def test_takeaways_name_the_best_and_worst(council_root):
     text = council.describe_indicators(council.indicator_shares(scores), t, "Rrjeti")
     assert "«Mbledhje e hapur» (100% e mbledhjeve)" in text and "«Transmetim ose regjistrim» (0%)" in text
     # Tirana's mean share in full over I01-I08 is 4.5 / 8 = 56%.
-    heat = council.describe_heatmap(scores, t, {"TIR": "Tiranë", "FIE": "Fier"})
+    heat = council.describe_heatmap(scores, scores, t, {"TIR": "Tiranë", "FIE": "Fier"})
     assert heat.startswith("Tiranë i përmbushi detyrimet më shpesh (mesatarisht 56% e mbledhjeve plotësisht)")
     assert "Më rrallë: Fier" in heat
+    # One municipality is compared with the network: Fier met one of its eight meeting duties
+    # in full (I03), 12.5% rounded half to even.
+    fier = scores[scores.municipality_code == "FIE"]
+    one = council.describe_heatmap(fier, scores, Translator("en"), {"FIE": "Fier"})
+    network_mean = council.indicator_shares(scores).query("level == 'meeting'").share_full.mean()
+    assert one == f"Fier: on average 12% of meetings met the duties in full (network: {network_mean:.0%})."
 
 
 def test_heat_map_has_a_network_column_and_the_legal_minimums_marked(council_root):
     scores = year_scores()
     t = Translator("en")
-    fig = council.build_indicator_heatmap(scores, t, {"TIR": "Tirana", "FIE": "Fier"}, council.legal_minimum_codes(scores))
+    fig = council.build_indicator_heatmap(scores, scores, t, {"TIR": "Tirana", "FIE": "Fier"}, council.legal_minimum_codes(scores))
     trace = fig.data[0]
     assert list(trace.x) == ["Fier", "Tirana", "Network"]
     assert trace.y[0] == "I01 · Notice ≥ 5 days before §" and trace.y[1] == "I02 · Agenda online"
@@ -172,6 +178,25 @@ def test_index_trend_marks_insufficient_points(council_root):
     tirana = fig.data[names.index("Tirana")]
     # 2024: one meeting (insufficient, hollow); 2025: three meetings.
     assert list(tirana.x) == ["2024", "2025"] and list(tirana.marker.symbol) == ["circle-open", "circle"]
+
+
+def test_trend_takeaway_compares_only_sufficient_scores():
+    t = Translator("en")
+    names = {"TIR": "Tirana", "FIE": "Fier", "SHK": "Shkodër"}
+    network = pd.DataFrame({"year": [2023, 2024, 2025], "index_score": [50.0, 55.0, 61.0]})
+    index = pd.DataFrame({
+        "year": [2023, 2025, 2023, 2025, 2023, 2025],
+        "municipality_code": ["TIR", "TIR", "FIE", "FIE", "SHK", "SHK"],
+        "index_score": [60.0, 70.0, 40.0, 58.0, 30.0, 90.0],
+        "sufficient": [True, True, True, True, False, True],  # Shkodër's 2023 rests on too few meetings
+    })
+    assert council.describe_trend(index, network, t, names, 2025) == (
+        "The network's index in 2025: 61 out of 100 (2023: 50). Biggest improvement: Fier (+18 points since 2023).")
+    falling = index.assign(index_score=[60.0, 55.0, 40.0, 38.0, 30.0, 20.0])
+    assert council.describe_trend(falling, network, t, names, 2025).endswith("No municipality's index has risen since 2023.")
+    one = index[index.municipality_code == "FIE"]
+    assert council.describe_trend(one, network, t, names, 2025).endswith("Fier: from 40 in 2023 to 58 in 2025 (+18 points).")
+    assert council.describe_trend(index, network, t, names, 2023) == "The network's index in 2023: 50 out of 100."
 
 
 def app(**params) -> AppTest:
@@ -228,6 +253,10 @@ def test_filters_change_the_figures(council_root):
     assert metrics(at)["Meetings monitored"] == "1"
     expected = db.run("meetings_list", year=2025, municipalities=["FIE"], search="")
     assert at.dataframe[0].value.municipality.tolist() == expected.name_en.tolist()
+    # Fier beside the whole network: I01 half-met at Fier's one meeting, 2 of 4 in full network-wide.
+    heat = figures(at)["council_heatmap"]["data"][0]
+    assert heat["x"] == ["Fier", "Network"]
+    assert array(heat["z"]).astype(float)[0].tolist() == [0.0, 0.5]
 
 
 def test_search_box_narrows_the_list(council_root):

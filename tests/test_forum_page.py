@@ -1,6 +1,7 @@
 """Forum mode through AppTest: the slides in order with the story's figures, navigation and its
 keyboard shortcuts, the chosen municipality and language, escaping of data text, the story's
 downloads; and the Excel export helper for any page."""
+import html
 import io
 
 import openpyxl
@@ -26,9 +27,14 @@ def forum(**params) -> AppTest:
     return at.switch_page(FORUM).run()
 
 
-def screen(at) -> str:
-    """The slide and its position indicator (the page's style block left out)."""
+def raw_screen(at) -> str:
+    """The slide's HTML and the position indicator (the page's style block left out)."""
     return " ".join(m.value for m in at.markdown if "<style>" not in m.value)
+
+
+def screen(at) -> str:
+    """What the slide says: its HTML with the entities of escaped text resolved."""
+    return html.unescape(raw_screen(at))
 
 
 def step(at, times: int = 1) -> AppTest:
@@ -82,11 +88,14 @@ def test_forum_type_is_large_enough_for_a_hall(sample_root):
 
 
 def test_data_text_is_escaped(data_root):
-    write_dataset(data_root, small_network_frames(recommendation_text="<script>alert('x')</script> & më"))
+    hostile = "<script>alert('x')</script> & më ![x](http://evil.example/x.png)\n\n[a](http://evil.example)"
+    write_dataset(data_root, small_network_frames(recommendation_text=hostile))
     at = forum()
     step(at, 5)
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; më" in screen(at)
-    assert "<script>" not in screen(at)
+    raw = raw_screen(at)
+    assert "<script>" not in raw and "![x]" not in raw and "](http" not in raw and "\n" not in raw
+    assert "&#60;script&#62;alert&#40;&#39;x&#39;&#41;&#60;/script&#62; &#38; më" in raw
+    assert "<script>alert('x')</script> & më ![x](http://evil.example/x.png) [a](http://evil.example)" in screen(at)
 
 
 def test_story_downloads_sit_in_the_sidebar(sample_root):

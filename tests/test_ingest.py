@@ -215,8 +215,8 @@ def test_every_problem_is_reported_at_once_with_row_and_column(ref_root):
 def test_headcounts_cannot_be_negative(ref_root):
     rows = [headers("outreach", OUTREACH_KEYS), ["SHK", "04.2025", "social", -5], ["SHK", "05.2025", "social", "12,5"]]
     plan = prepare([("o.csv", csv_bytes(rows))])
-    column = header("outreach", "people_reached")
-    assert located(plan) == {("o", 2, column, "below_min"), ("o", 3, column, "not_whole_number")}
+    column, sheet = header("outreach", "people_reached"), record_type("outreach").sheet_name
+    assert located(plan) == {(sheet, 2, column, "below_min"), (sheet, 3, column, "not_whole_number")}
     assert plan.errors[0].message("en") == "A value not below 0."
 
 

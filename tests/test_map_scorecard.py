@@ -103,6 +103,12 @@ def app(**params) -> AppTest:
     return at
 
 
+def url_param(at, name):
+    """A query parameter as the URL carries it (AppTest keeps a list or a plain string)."""
+    value = at.query_params[name]
+    return value[-1] if isinstance(value, list) else value
+
+
 def text_of(at) -> str:
     return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info])
 
@@ -128,7 +134,7 @@ def test_choosing_on_the_map_opens_the_scorecard(sample_root):
     at.selectbox(key="map_open_choice").set_value("PUK").run()
     assert not at.exception
     assert at.title[0].value == "Bashkia Pukë"
-    assert at.query_params["municipality"] == ["PUK"]
+    assert url_param(at, "municipality") == "PUK"
 
 
 def latest_member_year(code):
@@ -170,7 +176,7 @@ def test_a_shared_link_opens_that_scorecard(sample_root):
     metrics = {m.label: m for m in at.metric}
     assert metrics["Indeksi i transparencës"].value == format_number(expected.index_score, "sq")
     assert metrics["Mbledhje të monitoruara"].value == str(int(expected.meetings))
-    assert at.query_params["municipality"] == ["SHK"]
+    assert url_param(at, "municipality") == "SHK"
 
 
 def test_insufficient_data_is_said_not_scored(sample_root):
@@ -190,7 +196,7 @@ def test_without_a_choice_the_scorecard_asks_and_then_carries_it_in_the_url(samp
     at.selectbox(key="scorecard_choice").set_value("VLO").run()
     assert not at.exception
     assert at.title[0].value == "Vlorë Municipality"
-    assert at.query_params["municipality"] == ["VLO"]
+    assert url_param(at, "municipality") == "VLO"
 
 
 def test_no_participant_code_reaches_the_scorecard(sample_root):

@@ -1,0 +1,96 @@
+"""The Data page: freshness and completeness per municipality, the audit log of imports, and
+downloads of the whole dataset with attendance aggregated per event, never participant codes."""
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+
+import openpyxl
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from browser_support import captured_media
+from pages import APP
+from popdash import dataset, db, ingest
+from popdash.safe_text import escape_markdown
+from test_ingest import events_file
+
+PAGE = "pages/data.py"
+
+
+def open_page(lang="sq", **params) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["lang"] = lang
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    return at.switch_page(PAGE).run()
+
+
+def table_with(at: AppTest, column: str) -> pd.DataFrame | None:
+    return next((d.value for d in at.dataframe if column in d.value.columns), None)
+
+
+def test_freshness_shows_the_latest_records_per_municipality(sample_root, sample_frames):
+    at = open_page("en")
+    assert not at.exception
+    table = table_with(at, "Latest meeting").set_index("Municipality")
+    meetings = sample_frames["meetings"]
+    latest = meetings.groupby("municipality_code").meeting_date.max()
+    assert len(table) == 10  # the members of 2025
+    assert table.loc["Shkodër", "Latest meeting"].date() == latest["SHK"]
+    assert table.loc["Shkodër", "Days since latest meeting"] == (date.today() - latest["SHK"]).days
+    events = sample_frames["events"]
+    assert table.loc["Tirana", "Latest event"].date() == events[events.municipality_code == "TIR"].event_date.max()
+
+
+def test_completeness_names_unmonitored_months_and_missing_reports(sample_root):
+    at = open_page("sq", year="2025")
+    table = table_with(at, "Muaj pa mbledhje të monitoruar").set_index("Bashkia")
+    expected = db.run("monitoring_gaps_by_municipality", year=2025, today=date.today(),
+                      municipalities=["TIR", "DUR", "ELB", "SHK", "VLO", "FIE", "KOR", "KUK", "PUK", "VDE"])
+    puk = expected.set_index("municipality_code").loc["PUK"]
+    months = {4: "pri", 8: "gush", 12: "dhj"}
+    assert list(puk.months_without_meeting) == [4, 8, 12]
+    assert table.loc["Pukë", "Muaj pa mbledhje të monitoruar"] == ", ".join(months[m] for m in (4, 8, 12))
+    assert table.loc["Pukë", "Muaj pa monitorim"] == 3 and table.loc["Pukë", "Raport në vit"] == "po"
+    with_gaps = int((expected.months_missing_count > 0).sum())
+    captions = [c.value for c in at.caption]
+    assert f"{with_gaps} nga 10 bashki kanë muaj pa asnjë mbledhje të monitoruar në 2025; 0 pa raport monitorimi." in captions
+
+
+def test_the_audit_log_lists_imports(sample_root):
+    at = open_page("en")
+    assert "No imports yet: the data are those of the installation." in [i.value for i in at.info]
+    plan = ingest.prepare([events_file(["SHK-E-2025-901", "SHK", "14.05.2025", "forum", "Forum"])])
+    version = ingest.commit(plan, "shkoder")
+    at = open_page("en")
+    log = table_with(at, "Who")
+    assert log.iloc[0][["Action", "Who", "Added", "Version"]].tolist() == ["import", "shkoder", 1, version]
+    assert log.iloc[0]["Files"].startswith("events.xlsx (sha256 ")
+    assert f"Current version: **{escape_markdown(version)}**" in " ".join(m.value for m in at.markdown)
+
+
+def test_downloads_carry_every_table_but_never_participant_codes(sample_root, sample_frames):
+    with captured_media() as media:
+        at = open_page("en")
+        buttons = {b.proto.label: b for b in at.get("download_button")}
+        archive = zipfile.ZipFile(io.BytesIO(media.payload(buttons["All data (CSV, zip)"])))
+        workbook = openpyxl.load_workbook(io.BytesIO(media.payload(buttons["All data (Excel)"])), read_only=True)
+        template = openpyxl.load_workbook(io.BytesIO(media.payload(buttons["Empty template (Excel)"])))
+    assert "attendance.csv" not in archive.namelist() and "attendance_by_event.csv" in archive.namelist()
+    assert "events.csv" in archive.namelist() and "meetings.csv" in archive.namelist()
+    texts = [archive.read(n).decode("utf-8-sig") for n in archive.namelist()]
+    assert not any("participant_code" in t or "P-0000001" in t for t in texts)
+    aggregated = pd.read_csv(io.BytesIO(archive.read("attendance_by_event.csv")), encoding="utf-8-sig")
+    assert int(aggregated.participants.sum()) == len(sample_frames["attendance"])
+    assert "attendance" not in workbook.sheetnames and "attendance_by_event" in workbook.sheetnames
+    assert template.sheetnames[0] == "Udhëzime - Instructions"
+
+
+def test_public_tables_leave_attendance_out(sample_root):
+    tables = dataset.public_tables()
+    assert "attendance" not in tables
+    assert list(tables["attendance_by_event"].columns) == ["event_id", "municipality_code", "event_date", "event_type",
+                                                           "sex", "age_band", "role", "participants"]
