@@ -25,7 +25,7 @@ legal = council.legal_minimum_codes(scores)
 summary = council.meetings_summary(by_month)
 minimum = council.min_meetings()
 
-year_index = network_index[network_index.year == ctx.year]
+year_index = council.network_index_of(network_index, ctx.year)
 columns = st.columns(4)
 with columns[0].container(border=True):
     st.metric(t("council.metric_meetings"), format_number(summary["meetings"], ctx.lang))
@@ -36,11 +36,10 @@ with columns[2].container(border=True):
     st.metric(t("council.metric_gap_months"), format_number(summary["gap_months"], ctx.lang),
               help=t("council.metric_gap_months_help"))
 with columns[3].container(border=True):
-    has_index = not year_index.empty and year_index.index_score.notna().iloc[0]
-    st.metric(t("council.metric_index"), format_number(year_index.index_score.iloc[0], ctx.lang) if has_index else "–",
+    st.metric(t("council.metric_index"), format_number(year_index["index_score"], ctx.lang) if year_index else "–",
               help=t("council.metric_index_help", min=minimum))
-    if has_index:
-        st.caption(t("council.metric_legal", score=format_number(year_index.legal_minimum_score.iloc[0], ctx.lang)))
+    if year_index:
+        st.caption(t("council.metric_legal", score=format_number(year_index["legal_minimum_score"], ctx.lang)))
 
 st.subheader(t("council.meetings_title", year=ctx.year))
 if summary["meetings"] == 0:
@@ -52,11 +51,11 @@ else:
     download_csv(ctx, by_month, "meetings-by-month", key="download_council_months")
 
 st.subheader(t("council.indicators_title"))
-observed = scores[scores.observed > 0]
-if observed.empty:
+observed = council.observed_municipalities(scores)
+if not observed:
     empty_state(ctx)
 else:
-    options = [council.NETWORK] + council.ordered_names(observed.municipality_code, ctx.names)
+    options = [council.NETWORK] + council.ordered_names(observed, ctx.names)
     scope = st.selectbox(t("council.scope_label"), options, key="council_scope", width=320,
                          format_func=lambda c: t("council.network") if c == council.NETWORK else ctx.name(c))
     scope_name = t("council.network") if scope == council.NETWORK else ctx.name(scope)
@@ -69,7 +68,7 @@ else:
         st.markdown(council.describe_definitions(scores, t, legal))
 
 st.subheader(t("council.heatmap_title"))
-if observed.empty:
+if not observed:
     empty_state(ctx)
 else:
     st.markdown(council.describe_heatmap(scores, network_scores, t, ctx.names))
@@ -81,7 +80,7 @@ else:
 
 st.subheader(t("council.trend_title"))
 trend = council.index_up_to(index, ctx.year)
-if trend.index_score.notna().sum() == 0:
+if not council.has_index(trend):
     empty_state(ctx)
 else:
     network_trend = council.index_up_to(network_index, ctx.year)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from popdash import engagement as eng
 from popdash import privacy
-from popdash.formatting import format_number, format_percent
+from popdash.formatting import format_number
 from popdash.ui import download_csv, empty_state, get_context, scope_label
 
 ctx = get_context()
@@ -24,12 +24,8 @@ def chart_block(frame, takeaway, figure, download, name: str, key: str) -> None:
 
 def share_card(column, label: str, share, goal) -> None:
     with column.container(border=True):
-        hidden = share is None or share != share
-        st.metric(label, t("engagement.hidden_share") if hidden else format_percent(share, ctx.lang, 1))
-        if goal is None or goal != goal:
-            st.caption(t("engagement.no_target", year=ctx.year))
-        else:
-            st.caption(t("engagement.vs_target", target=format_percent(goal, ctx.lang)))
+        st.metric(label, eng.share_card_text(share, t))
+        st.caption(eng.target_note(goal, t, ctx.year))
 
 
 st.title(t("engagement.title"))
@@ -49,7 +45,7 @@ for column, (key, (share, goal)) in zip(columns[3:], eng.share_figures(shares, c
 st.caption(t("engagement.unique_vs_visits"))
 
 st.header(t("engagement.section_events"), divider="gray")
-by_month, by_year, by_place = st.tabs([t("engagement.tab_month"), t("engagement.tab_year"), t("engagement.tab_municipality")])
+by_month, by_year, by_place = st.tabs([t(f"engagement.tab_{tab}") for tab in ("month", "year", "municipality")])
 with by_month:
     frame = ctx.run("events_by_month")
     chart_block(frame, lambda: eng.events_by_month_takeaway(frame, t, ctx.year),

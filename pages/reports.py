@@ -66,7 +66,7 @@ with left:
                 "recommendations-by-response", "responses")
 with right:
     st.subheader(t("reports.uptake_title"))
-    chart_block(uptake, lambda: " ".join([rep.uptake_takeaway(uptake, t, ctx.year), rep.uptake_extremes(uptake, t, names)]),
+    chart_block(uptake, lambda: rep.uptake_takeaway(uptake, t, ctx.year) + " " + rep.uptake_extremes(uptake, t, names),
                 lambda: rep.uptake_chart(uptake, t, names),
                 lambda: rep.with_names(uptake, t, names),
                 "uptake-by-municipality", "uptake")
@@ -94,18 +94,20 @@ else:
         "partly": st.column_config.NumberColumn(t("reports.col_partly"), width="small"),
         "rejected": st.column_config.NumberColumn(t("reports.col_rejected"), width="small"),
         "no_answer": st.column_config.NumberColumn(t("reports.col_no_answer"), width="small"),
-        "uptake": st.column_config.TextColumn(t("reports.uptake"), width="small"),
+        "uptake": st.column_config.TextColumn(t("reports.col_uptake"), width="small",
+                                              help=t("reports.uptake_card_note")),
         "report_id": None,
     })
     download_csv(ctx, table, "reports", key="download_reports_table")
 
     st.subheader(t("reports.recommendations_title"))
     choices = rep.report_choices(reports, t, names)
-    chosen = st.selectbox(t("reports.pick_report"), list(choices), format_func=choices.get, key="report_pick")
+    # One picker per year: a report chosen in one year is not among the next year's options.
+    chosen = st.selectbox(t("reports.pick_report"), list(choices), format_func=choices.get,
+                          key=f"report_pick_{ctx.year}")
     recommendations = rep.recommendations_table(ctx.run("recommendations_list", report=chosen), t, names)
     st.caption(t("reports.text_language_note"))
-    st.dataframe(recommendations, hide_index=True, width="stretch", key="recommendations_table", placeholder="–",
-                 column_config={
+    columns = {
         "municipality": st.column_config.TextColumn(t("reports.col_municipality")),
         "recommendation": st.column_config.TextColumn(t("reports.col_recommendation"), width="large"),
         "response": st.column_config.TextColumn(t("reports.col_response")),
@@ -113,5 +115,7 @@ else:
         "days": st.column_config.NumberColumn(t("reports.col_days")),
         "report_id": None,
         "recommendation_id": None,
-    })
+    }
+    st.dataframe(recommendations, hide_index=True, width="stretch", key="recommendations_table", placeholder="–",
+                 column_config=columns)
     download_csv(ctx, recommendations, "recommendations", key="download_recommendations_table")

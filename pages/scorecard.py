@@ -4,6 +4,7 @@ import streamlit as st
 
 from popdash import geo, scorecard, transparency
 from popdash.formatting import format_number, format_percent
+from popdash.safe_text import escape_markdown
 from popdash.ui import download_csv, get_context, members_by_year
 
 CHOICE_KEY = "scorecard_choice"
@@ -43,14 +44,14 @@ net = scorecard.network_row(network, ctx.year)
 contract = ctx.run("priorities_addressed_by_municipality", municipalities=one).iloc[0]
 people = ctx.run("participants_by_municipality", municipalities=one).iloc[0]
 
-st.title(t("scorecard.title", name=name))
-st.markdown(t("scorecard.partner", partner=partner))
+st.title(t("scorecard.title", name=escape_markdown(name)))
+st.markdown(t("scorecard.partner", partner=escape_markdown(partner)))
 st.caption(t("scorecard.caption", county=scorecard.county_name(geo.load_counties(), info.county_code, ctx.lang),
              year=ctx.year, first=int(info.first_year), last=int(info.last_year)))
 top = st.columns([3, 2])
 top[0].selectbox(t("scorecard.switch"), members, key=CHOICE_KEY, on_change=choose, format_func=ctx.name)
 if len(ctx.chosen) > 1:
-    st.caption(t("scorecard.first_of_chosen", names=", ".join(ctx.name(c) for c in ctx.chosen)))
+    st.caption(t("scorecard.first_of_chosen", names=", ".join(escape_markdown(ctx.name(c)) for c in ctx.chosen)))
 top[1].page_link("pages/map.py", label=t("scorecard.back_to_map"), icon=":material/map:")
 
 
@@ -82,14 +83,14 @@ with cards[3].container(border=True):
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader(t("scorecard.trend_title"))
-    st.markdown(scorecard.trend_takeaway(index, network, t, ctx.year, subject))
+    st.markdown(scorecard.trend_takeaway(index, network, t, ctx.year, escape_markdown(subject)))
     st.plotly_chart(scorecard.trend_chart(index, network, t, ctx.year, name), width="stretch", key="trend")
     download_csv(ctx, index.merge(network[["year", "index_score", "municipalities"]], on="year", how="left",
                                   suffixes=("", "_network")), f"transparency-{code}", key="download_trend")
 with right:
     st.subheader(t("scorecard.dimensions_title", year=ctx.year))
     if transparency.shown_score(row) is None:
-        st.info(scorecard.trend_takeaway(index, network, t, ctx.year, subject), icon=":material/info:")
+        st.info(scorecard.trend_takeaway(index, network, t, ctx.year, escape_markdown(subject)), icon=":material/info:")
     else:
         st.markdown(scorecard.dimensions_takeaway(row, t))
         st.plotly_chart(scorecard.dimensions_chart(row, net, t), width="stretch", key="dimensions")

@@ -75,7 +75,7 @@ if st.button(t("upload.check"), type="primary", disabled=not files, icon=":mater
         session.check_files(state, account, files, replace)
 
 plan = session.current_plan(state, files)
-widths = {"severity": "small", "row": "small", "value": "medium", "expected": "large"}
+widths = {"severity": "small", "row": "small", "expected": "large"}
 report_columns = {t(f"ingest.report.{c}"): st.column_config.Column(width=w) for c, w in widths.items()}
 if plan is not None:
     if plan.errors:

@@ -12,6 +12,7 @@ import pandas as pd
 from popdash.i18n import translate
 
 LOG_FILE = "audit.jsonl"
+LOCAL_ZONE = "Europe/Tirane"
 LOG_COLUMNS = ("at", "action", "user", "files", "added", "changed", "removed", "version")
 
 
@@ -44,13 +45,25 @@ def read_log(root: Path) -> list[dict]:
     return entries
 
 
+def local_time(stamp: str | None) -> str:
+    """An entry's UTC time as Albanian local time (UTC where the time-zone data is missing)."""
+    if not stamp:
+        return ""
+    moment = pd.Timestamp(stamp)
+    try:
+        moment = moment.tz_convert(LOCAL_ZONE)
+    except Exception:  # no tz database on this machine (Windows without tzdata)
+        pass
+    return moment.strftime("%d.%m.%Y %H:%M")
+
+
 def log_table(root: Path, lang: str, limit: int = 200) -> pd.DataFrame:
     """The newest entries as a table for the Data page, with translated headers."""
     rows = []
     for entry in reversed(read_log(root)[-limit:]):
         changes = entry.get("changes", {}).values()
         rows.append({
-            "at": pd.Timestamp(entry.get("at")).tz_convert("Europe/Tirane").strftime("%d.%m.%Y %H:%M") if entry.get("at") else "",
+            "at": local_time(entry.get("at")),
             "action": translate(lang, f"data.audit.action_{entry.get('action', 'import')}"),
             "user": entry.get("user", ""),
             "files": ", ".join(f"{f.get('name')} (sha256 {f.get('sha256', '')[:12]})" for f in entry.get("files", [])),

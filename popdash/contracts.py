@@ -106,7 +106,7 @@ def build_status_by_municipality(by_municipality: pd.DataFrame, t: Translator, n
     frame = sorted_by_addressed(by_municipality, names)
     fig = go.Figure()
     status_bars(fig, frame.name.tolist(), frame, t, t("contracts.unit_priorities"))
-    return charts.style(fig, t.lang, height=max(240, 40 * len(frame) + 110))
+    return charts.style(fig, t.lang, height=40 * len(frame) + 130)
 
 
 def describe_status_by_municipality(by_municipality: pd.DataFrame, t: Translator, names: dict[str, str]) -> str:
@@ -115,6 +115,10 @@ def describe_status_by_municipality(by_municipality: pd.DataFrame, t: Translator
     if frame.empty:
         return ""
     best = frame.iloc[0]
+    if len(frame) == 1:
+        return t("contracts.municipality_takeaway_one", name=escape_markdown(best["name"]),
+                 addressed=format_number(best.full + best.partial, t.lang), n=format_number(best.priorities, t.lang),
+                 share=format_percent(best.share_addressed, t.lang), none=format_number(best.none, t.lang))
     text = t("contracts.municipality_takeaway", name=escape_markdown(best["name"]), addressed=format_number(best.full + best.partial, t.lang),
              n=format_number(best.priorities, t.lang), share=format_percent(best.share_addressed, t.lang))
     if len(frame) > 1:

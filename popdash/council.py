@@ -84,6 +84,12 @@ def describe_meetings(by_month: pd.DataFrame, t: Translator, names: dict[str, st
         return t("council.meetings_none", year=year)
     totals = summary["totals"]
     top = totals.idxmax()
+    if len(totals) == 1:
+        text = t("council.meetings_takeaway_one", name=escape_markdown(names.get(top, top)), year=year,
+                 meetings=format_number(summary["meetings"], t.lang))
+        if summary["gap_months"]:
+            return text + " " + t("council.meetings_gaps_one", months=summary["gap_months"])
+        return text + " " + t("council.meetings_no_gaps_one")
     text = t("council.meetings_takeaway", meetings=format_number(summary["meetings"], t.lang), year=year,
              municipalities=summary["municipalities"], top=escape_markdown(names.get(top, top)),
              top_meetings=format_number(totals.max(), t.lang))
@@ -101,13 +107,14 @@ def build_meetings_month_chart(by_month: pd.DataFrame, t: Translator, names: dic
     months = [t(f"council.month.{m}") for m in grid.columns]
     rows = [f"{names.get(c, c)} ({format_number(totals[c], t.lang)})" for c in order]
     fig = go.Figure(go.Heatmap(
-        z=grid.values, x=months, y=rows, colorscale=charts_scale(), zmin=0,
+        # Both ends fixed: with zmin alone Plotly rescales to the data and one meeting looks like none.
+        z=grid.values, x=months, y=rows, colorscale=charts_scale(), zmin=0, zmax=max(2, int(grid.max().max())),
         text=grid.values, texttemplate="%{text}", xgap=2, ygap=2, showscale=False,
         hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top")
-    return charts.style(fig, t.lang, height=max(220, 44 * len(order) + 80))
+    return charts.style(fig, t.lang, height=44 * len(order) + 90)
 
 
 def charts_scale() -> list:
@@ -340,6 +347,24 @@ def heatmap_export(scores: pd.DataFrame, network: pd.DataFrame, t: Translator, n
     frame = heatmap_frame(scores, network, names, t)
     return frame[["municipality_code", "indicator_code", "level", "observed", "n_full", "n_half", "n_zero",
                   "n_not_observed", "share_full", "share_half"]]
+
+
+def network_index_of(network: pd.DataFrame, year: int) -> dict | None:
+    """The network's index and legal-minimum sub-score for a year; None when there is none."""
+    row = network[(network.year == year) & network.index_score.notna()]
+    if row.empty:
+        return None
+    return {"index_score": float(row.index_score.iloc[0]), "legal_minimum_score": float(row.legal_minimum_score.iloc[0])}
+
+
+def observed_municipalities(scores: pd.DataFrame) -> list[str]:
+    """Municipalities with at least one indicator observed in the year."""
+    return sorted(scores.loc[scores.observed > 0, "municipality_code"].unique())
+
+
+def has_index(index: pd.DataFrame) -> bool:
+    """Whether any index score exists to draw."""
+    return bool(index.index_score.notna().any())
 
 
 def index_up_to(index: pd.DataFrame, year: int) -> pd.DataFrame:

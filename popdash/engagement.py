@@ -56,7 +56,7 @@ def events_by_month_chart(frame: pd.DataFrame, t: Translator) -> go.Figure:
     add_totals(fig, months, totals.tolist(), t.lang)
     fig.update_layout(barmode="stack", yaxis_title=t("engagement.axis_events"))
     fig.update_xaxes(type="category")
-    return style(fig, t.lang)
+    return style(whole_numbers(fig, max(totals)), t.lang)
 
 
 def events_by_month_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> str:
@@ -83,10 +83,11 @@ def events_by_year_chart(frame: pd.DataFrame, t: Translator, year: int) -> go.Fi
         fig.add_trace(go.Bar(x=labels, y=rows.tolist(), name=t.code("event_type", event_type),
                              marker=dict(color=colours[event_type], opacity=opacity),
                              hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>"))
-    add_totals(fig, labels, frame.groupby("year").events.sum().reindex(years).tolist(), t.lang)
+    totals = frame.groupby("year").events.sum().reindex(years).tolist()
+    add_totals(fig, labels, totals, t.lang)
     fig.update_layout(barmode="stack", yaxis_title=t("engagement.axis_events"))
     fig.update_xaxes(type="category")
-    return style(fig, t.lang)
+    return style(whole_numbers(fig, max(totals)), t.lang)
 
 
 def events_by_year_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> str:
@@ -116,6 +117,7 @@ def events_by_municipality_chart(frame: pd.DataFrame, t: Translator, names: dict
                              marker_color=colours[event_type],
                              hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>"))
     fig.update_layout(barmode="stack", xaxis_title=t("engagement.axis_events"))
+    whole_numbers(fig, frame.groupby("municipality_code").events.sum().max(), axis="x")
     return style(fig, t.lang, height=bar_height(len(order)))
 
 
@@ -187,16 +189,22 @@ def protected_groups(groups: pd.DataFrame, dimension: str) -> pd.DataFrame:
     hidden. The groups add up to the year's unique participants, so the secondary rule applies.
     No participants at all gives an empty frame (the page's empty state)."""
     if groups.empty:
-        return pd.DataFrame({"group_code": [], "participants": []})
+        return pd.DataFrame({"group_code": [], "participants": [], "total": []})
     order = codes("attendance", dimension)
     counts = groups.set_index("group_code").participants.reindex(order, fill_value=0)
-    frame = pd.DataFrame({"group_code": order, "participants": counts.astype(int).tolist()})
+    frame = pd.DataFrame({"group_code": order, "participants": counts.astype(int).tolist(),
+                          "total": int(groups.total.iloc[0])})
     return privacy.suppress_small(frame, ["participants"])
+
+
+def group_total(rows: pd.DataFrame) -> int:
+    """All unique participants of the groups, hidden ones included (shares are of this)."""
+    return int(rows.total.iloc[0]) if not rows.empty else 0
 
 
 def group_chart(rows: pd.DataFrame, dimension: str, t: Translator) -> go.Figure:
     """Horizontal bars: participants per group, with their share; hidden cells labelled."""
-    total = privacy.numeric(rows.participants).sum()
+    total = group_total(rows)
     labels = [t.code(dimension, c) for c in rows.group_code]
     text = []
     for value in rows.participants:
@@ -220,18 +228,19 @@ def group_chart(rows: pd.DataFrame, dimension: str, t: Translator) -> go.Figure:
 
 
 def group_takeaway(rows: pd.DataFrame, dimension: str, t: Translator) -> str:
-    """The largest group and its share, written only from cells that are shown."""
+    """The largest group and its share of all participants, written only from cells shown."""
     values = privacy.numeric(rows.participants)
-    total = values.sum()
-    if not total:
-        return ""
+    total = group_total(rows)
+    if not values.sum():
+        return t("engagement.group_takeaway_hidden") if total else ""
     top = values.idxmax()
     return t(f"engagement.group_takeaway_{dimension}", group=t.code(dimension, rows.group_code[top]),
              share=format_percent(values[top] / total, t.lang))
 
 
 def group_download(rows: pd.DataFrame, dimension: str, t: Translator) -> pd.DataFrame:
-    return rows.assign(group=[t.code(dimension, c) for c in rows.group_code])[["group_code", "group", "participants"]]
+    return rows.assign(group=[t.code(dimension, c) for c in rows.group_code])[
+        ["group_code", "group", "participants", "total"]]
 
 
 
@@ -255,18 +264,34 @@ def share_figures(shares: pd.DataFrame, year: int) -> dict[str, tuple[float | No
     return {key: (row[f"share_{key}"], row[f"target_{key}"]) for key in ("women", "young")}
 
 
+def share_card_text(share, t: Translator) -> str:
+    """A share for a card: "–" without data, a note where it is hidden, else a percentage."""
+    if share is None:
+        return "–"
+    if pd.isna(share):
+        return t("engagement.hidden_share")
+    return format_percent(share, t.lang, 1)
+
+
+def target_note(goal, t: Translator, year: int) -> str:
+    if goal is None or pd.isna(goal):
+        return t("engagement.no_target", year=year)
+    return t("engagement.vs_target", target=format_percent(goal, t.lang))
+
+
 def shares_chart(shares: pd.DataFrame, t: Translator, year: int) -> go.Figure:
     """Lines: share of women and of young people per year, targets as ticks in the line's colour."""
     labels = [str(y) for y in shares.year]
     fig = go.Figure()
-    # Labels beside the points, clear of the target ticks drawn above or below them.
-    for key, colour, position in (("women", palette.CATEGORICAL[3], "middle right"),
-                                  ("young", palette.CATEGORICAL[2], "middle right")):
+    for key, colour in (("women", palette.CATEGORICAL[3]), ("young", palette.CATEGORICAL[2])):
         values = shares[f"share_{key}"]
+        # Each label on the side away from its year's target tick, so the two never overlap.
+        positions = ["bottom center" if pd.notna(v) and pd.notna(g) and v < g else "top center"
+                     for v, g in zip(values, shares[f"target_{key}"])]
         fig.add_trace(go.Scatter(
             x=labels, y=values.tolist(), mode="lines+markers+text", name=t(f"engagement.share_{key}"),
             line=dict(color=colour, width=3), marker=dict(size=9),
-            text=[format_percent(v, t.lang) for v in values], textposition=position,
+            text=[format_percent(v, t.lang) for v in values], textposition=positions,
             hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>",
         ))
         goals = shares[f"target_{key}"]
@@ -320,13 +345,14 @@ def candidates_by_engagement_chart(frame: pd.DataFrame, t: Translator) -> go.Fig
         if rows.isna().all():
             continue
         fig.add_trace(go.Bar(
-            x=labels, y=rows.fillna(0).tolist(), name=t.code("engagement", engagement), marker_color=colours[engagement],
+            x=labels, y=rows.fillna(0).tolist(), name=t.code("engagement", engagement),
+            marker_color=colours[engagement],
             showlegend=True, text=[format_number(v, t.lang) if pd.notna(v) else "" for v in rows],
             textposition="outside", cliponaxis=False, hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
         ))
     fig.update_layout(barmode="group", yaxis_title=t("engagement.axis_candidates"))
     fig.update_yaxes(range=[0, max(frame.candidates.max(), 1) * 1.2])
-    return style(fig, t.lang)
+    return style(whole_numbers(fig, frame.candidates.max()), t.lang)
 
 
 def candidates_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> str:
@@ -344,13 +370,15 @@ def candidates_by_municipality_chart(frame: pd.DataFrame, t: Translator, names: 
     colours = engagement_colors()
     fig = go.Figure()
     for engagement in codes("candidates", "engagement"):
-        rows = frame[frame.engagement == engagement].set_index("municipality_code").candidates.reindex(order, fill_value=0)
+        rows = (frame[frame.engagement == engagement].set_index("municipality_code").candidates
+                .reindex(order, fill_value=0))
         if rows.sum() == 0:
             continue
         fig.add_trace(go.Bar(y=labels, x=rows.tolist(), orientation="h", name=t.code("engagement", engagement),
                              marker_color=colours[engagement],
                              hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>"))
     fig.update_layout(barmode="stack", xaxis_title=t("engagement.axis_candidates"))
+    whole_numbers(fig, frame.groupby("municipality_code").candidates.sum().max(), axis="x")
     return style(fig, t.lang, height=max(380, bar_height(len(order))))
 
 
@@ -360,7 +388,8 @@ def candidates_by_municipality_takeaway(frame: pd.DataFrame, t: Translator, name
     signed = frame[frame.engagement == "signed_contract"]
     places = signed.municipality_code.nunique()
     if signed.empty:
-        return t("engagement.candidates_municipality_takeaway_none", n=format_number(frame.municipality_code.nunique(), t.lang))
+        return t("engagement.candidates_municipality_takeaway_none",
+                 n=format_number(frame.municipality_code.nunique(), t.lang))
     return t("engagement.candidates_municipality_takeaway", places=format_number(places, t.lang),
              n=format_number(frame.municipality_code.nunique(), t.lang),
              signed=format_number(signed.candidates.sum(), t.lang))
@@ -400,12 +429,20 @@ def add_totals(fig: go.Figure, x: list, totals: list, lang: str) -> None:
                              textposition="top center", showlegend=False, hoverinfo="skip", cliponaxis=False))
 
 
+def whole_numbers(fig: go.Figure, top, axis: str = "y") -> go.Figure:
+    """Counts have no halves: with small values, one tick per whole number."""
+    if top is not None and top <= 10:
+        fig.update_layout({f"{axis}axis": dict(tick0=0, dtick=1, tickformat=",d")})
+    return fig
+
+
 def bar_height(bars: int, per_bar: int = 30) -> int:
     """Enough height for horizontal bars to keep their labels readable."""
     return max(260, 110 + per_bar * bars)
 
 
-def with_labels(frame: pd.DataFrame, t: Translator, names: dict[str, str] | None = None, **code_columns) -> pd.DataFrame:
+def with_labels(frame: pd.DataFrame, t: Translator, names: dict[str, str] | None = None,
+                **code_columns) -> pd.DataFrame:
     """A download copy with a readable label beside each code column (codes kept for joins)."""
     out = frame.copy()
     if names is not None and "municipality_code" in out:

@@ -31,7 +31,7 @@ from popdash.i18n import translate
 from popdash.ingest_readers import RawSheet, Unreadable, read_file
 from popdash.merge import TableChange, merge_table, record_key
 from popdash.schema import load_schema
-from popdash.sheets import INSTRUCTIONS_ID, LISTS_ID, identify_by_headers, identify_by_name, imported_tables, record_type, record_types
+from popdash.sheets import INSTRUCTIONS_ID, LISTS_ID, identify_by_headers, identify_by_name, imported_tables, record_type
 from popdash.validation import Row, Vocabulary, build_vocabulary, read_sheet
 
 NETWORK_SCOPE = "*"
@@ -400,7 +400,3 @@ def default_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
-
-
-def record_type_ids() -> list[str]:
-    return [r.id for r in record_types()]

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from popdash import charts, palette
 from popdash.formatting import format_number
 from popdash.i18n import Translator
+from popdash.safe_text import escape_markdown
 
 MEASURES = ("index", "legal_minimum", "priorities", "participants")
 # Where each municipality's label sits beside its marker. Chosen by hand from the seats:
@@ -281,8 +282,10 @@ def selected_code(selection) -> str | None:
 
 
 def map_takeaway(frame: pd.DataFrame, measure: str, t: Translator) -> str:
-    """One sentence from the data: highest and lowest, and who has no value and why."""
-    data = frame.assign(name=frame.name_sq if t.lang == "sq" else frame.name_en,
+    """One sentence from the data: highest and lowest, and who has no value and why (markdown:
+    the names are escaped)."""
+    names = frame.name_sq if t.lang == "sq" else frame.name_en
+    data = frame.assign(name=names.map(escape_markdown),
                         value=measure_values(frame, measure))
     valued = data[data.value.notna()].sort_values(["value", "name"], ascending=[False, True])
     parts = []

@@ -9,7 +9,6 @@ import pandas as pd
 from popdash import db
 from popdash.formatting import format_number
 from popdash.i18n import Translator
-from popdash.metrics import KEY_FIGURE_NAMES
 
 # Indicators beyond the eight key figures, grouped as the page shows them.
 SECTIONS = {
@@ -81,6 +80,7 @@ def settings_markdown(t: Translator) -> str:
     """The rubric's [settings]: scores, the minimum number of meetings, the index bands."""
     settings = db.rubric_settings()
     return t("methodology.settings_text",
-             full=format_number(settings["score_full"], t.lang, 1), half=format_number(settings["score_half"], t.lang, 1),
+             full=format_number(settings["score_full"], t.lang, 1),
+             half=format_number(settings["score_half"], t.lang, 1),
              zero=format_number(settings["score_zero"], t.lang, 1), min_meetings=int(settings["min_meetings"]),
              medium=int(settings["band_medium"]), high=int(settings["band_high"]))

@@ -10,7 +10,8 @@ from popdash.i18n import translate
 
 ERROR = "error"
 WARNING = "warning"
-REPORT_COLUMNS = ("severity", "file", "sheet", "row", "column", "value", "expected")
+# What to fix comes first; where it is (sheet and file) is often the same on every line.
+REPORT_COLUMNS = ("severity", "row", "column", "value", "expected", "sheet", "file")
 
 
 @dataclass(frozen=True)

@@ -20,14 +20,13 @@ def bar_height(bars: int, per_bar: int = 32) -> int:
 
 
 def reports_grid_chart(frame: pd.DataFrame, t: Translator, names: dict[str, str], year: int) -> go.Figure:
-    """Municipalities x years: the number of reports in each cell, empty where none was published."""
+    """Municipalities x years: a coloured cell per report published (darker: more than one), with
+    its recommendations written in it; empty where none was published."""
     years = list(range(int(frame.year.min()), int(frame.year.max()) + 1))
-    grid = frame.pivot_table(index="municipality_code", columns="year", values="reports", aggfunc="sum").reindex(columns=years)
-    recs = frame.pivot_table(index="municipality_code", columns="year", values="recommendations", aggfunc="sum").reindex(
-        index=grid.index, columns=years)
-    grid = grid.sort_index(key=lambda codes: [names.get(c, c) for c in codes], ascending=False)
-    recs = recs.reindex(grid.index)
-    # Each coloured cell is a report (darker: more than one); the number in it, its recommendations.
+    wide = {column: frame.pivot_table(index="municipality_code", columns="year", values=column, aggfunc="sum")
+            .reindex(columns=years) for column in ("reports", "recommendations")}
+    grid = wide["reports"].sort_index(key=lambda codes: [names.get(c, c) for c in codes], ascending=False)
+    recs = wide["recommendations"].reindex(grid.index)
     text = [[format_number(r if pd.notna(r) else 0, t.lang) if pd.notna(v) else "" for v, r in zip(row, rrow)]
             for row, rrow in zip(grid.values, recs.values)]
     hover = [[t("reports.grid_hover", reports=format_number(v, t.lang) if pd.notna(v) else "0",

@@ -2,12 +2,15 @@
 from data frames the named queries return (no data loading here)."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from popdash import charts, palette, transparency
 from popdash.formatting import format_change, format_number, format_percent
 from popdash.i18n import Translator
+from popdash.safe_text import escape_markdown
 
 SCORE_COLORS = {"full": "#0072B2", "half": "#56B4E9", "zero": "#D55E00", "not_observed": "#d9d9d9"}
 # Shape and colour both carry the status (blue/violet/orange/grey: no red-green); Material
@@ -284,13 +287,21 @@ def contract_caption(contract: pd.Series | None, t: Translator) -> str:
              when=t(f"scorecard.signed_when.{contract.signed_when}"))
 
 
+WEB_LINK = re.compile(r"https?://[^\s()<>\[\]]+")
+
+
+def is_web_link(url) -> bool:
+    """A plain http(s) address that can sit inside a markdown link without breaking out of it."""
+    return isinstance(url, str) and WEB_LINK.fullmatch(url) is not None
+
+
 def report_lines(responses: pd.DataFrame, t: Translator) -> list[str]:
     """Per report, a markdown block: title, date and link, then each recommendation with the
     municipality's answer as a coloured badge and the days it took."""
     blocks = []
     for _, report in responses.drop_duplicates("report_id").iterrows():
-        link = f" · [{t('scorecard.open_report')}]({report.url})" if isinstance(report.url, str) and report.url else ""
-        lines = [f"**{report.title}** · {pd.Timestamp(report.published_date).strftime('%d.%m.%Y')}{link}"]
+        link = f" · [{t('scorecard.open_report')}]({report.url})" if is_web_link(report.url) else ""
+        lines = [f"**{escape_markdown(report.title)}** · {pd.Timestamp(report.published_date).strftime('%d.%m.%Y')}{link}"]
         recs = responses[(responses.report_id == report.report_id) & responses.recommendation_id.notna()]
         for _, rec in recs.iterrows():
             days = "" if pd.isna(rec.days_to_answer) else " " + t("scorecard.days_after", days=int(rec.days_to_answer))
@@ -299,10 +310,6 @@ def report_lines(responses: pd.DataFrame, t: Translator) -> list[str]:
         blocks.append("\n".join(lines))
     return blocks
 
-
-def escape_markdown(text: str) -> str:
-    """Data text shown as markdown: characters that would format or link are escaped."""
-    return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|:~$" else c for c in str(text))
 
 
 def responses_takeaway(responses: pd.DataFrame, t: Translator) -> str:

@@ -106,9 +106,11 @@ def limit(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def example_text(f: Field) -> str:
+def example_text(f: Field, names: dict[str, str]) -> str:
     column = f.column
     example = column.example
+    if column.name == "municipality_code" or column.references == "municipalities.municipality_code":
+        return names.get(example, example)
     if column.allowed and example in column.allowed:
         return code_label(column.name, example, "sq")
     if column.type == "date" and example:
@@ -117,14 +119,14 @@ def example_text(f: Field) -> str:
     return example
 
 
-def instruction_rows() -> list[list[str]]:
+def instruction_rows(names: dict[str, str]) -> list[list[str]]:
     """One row per column of every sheet: sheet, header, required, descriptions, allowed, example."""
     rows = []
     for rtype in record_types():
         for f in rtype.fields:
             rows.append([rtype.sheet_name, f.header,
                          bilingual("ingest.template.yes") if f.required else bilingual("ingest.template.no"),
-                         f.describe("sq"), f.describe("en"), allowed_text(f), example_text(f)])
+                         f.describe("sq"), f.describe("en"), allowed_text(f), example_text(f, names)])
     return rows
 
 
@@ -152,7 +154,7 @@ def build_workbook(municipalities: list[dict], tables: dict[str, list[dict]] | N
 
     names = {m["municipality_code"]: m["name_sq"] for m in municipalities}
     workbook = Workbook()
-    write_instructions(workbook.active)
+    write_instructions(workbook.active, names)
     lists = workbook.create_sheet(sheet_title(LISTS_ID))
     list_ranges: dict[str, str] = {}
     bold_white = Font(bold=True, color="FFFFFF")
@@ -242,7 +244,7 @@ def fill_sheet(sheet, rtype: RecordType, rows: list[list]) -> None:
                 cell.number_format = formats[column]
 
 
-def write_instructions(sheet) -> None:
+def write_instructions(sheet, names: dict[str, str]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     sheet.title = sheet_title(INSTRUCTIONS_ID)
@@ -268,7 +270,7 @@ def write_instructions(sheet) -> None:
     for cell in sheet[header_row]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor=REQUIRED_FILL)
-    for row in instruction_rows():
+    for row in instruction_rows(names):
         sheet.append(row)
         for cell in sheet[sheet.max_row]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -280,7 +282,7 @@ def csv_files(municipalities: list[dict], tables: dict[str, list[dict]] | None =
     """The template as CSV files (UTF-8 with BOM, so Excel shows ë and ç): one per record type,
     plus the instructions."""
     names = {m["municipality_code"]: m["name_sq"] for m in municipalities}
-    files = {CSV_INSTRUCTIONS: to_csv([bilingual(f"ingest.template.{c}") for c in INSTRUCTION_COLUMNS], instruction_rows())}
+    files = {CSV_INSTRUCTIONS: to_csv([bilingual(f"ingest.template.{c}") for c in INSTRUCTION_COLUMNS], instruction_rows(names))}
     for rtype in record_types():
         rows = template_rows(rtype, tables, names) if tables is not None else []
         files[f"{rtype.id}.csv"] = to_csv([f.header for f in rtype.fields], [[csv_cell(v, f) for v, f in zip(r, rtype.fields)] for r in rows])

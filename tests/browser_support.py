@@ -77,7 +77,9 @@ HOSTILE_FIELDS = {
 # Fragments that only survive when a page passes data text to markdown unescaped: a rendered
 # HTML tag, a link or image target, an image. Escaped text has a backslash before [ ] ( < !.
 UNESCAPED = re.compile(r"(?<!\\)<img\b|\]\(http://evil|!\[x\]", re.I)
-EVIL_HOST = "evil.example"
+# One municipality whose partner organisation's names are hostile: pages that show a single
+# municipality (the scorecard) are checked with it chosen.
+FOCUS_MUNICIPALITY = "SHK"
 
 
 def with_hostile_text(frames: dict[str, pd.DataFrame], every: int = 5) -> dict[str, pd.DataFrame]:
@@ -92,6 +94,10 @@ def with_hostile_text(frames: dict[str, pd.DataFrame], every: int = 5) -> dict[s
                 values[i] = HOSTILE_TEXTS[(i // every + offset) % len(HOSTILE_TEXTS)]
             frame[column] = values
         out[table] = frame
+    focus = out["memberships"].municipality_code == FOCUS_MUNICIPALITY
+    out["memberships"] = out["memberships"].assign(
+        partner_sq=out["memberships"].partner_sq.where(~focus, HOSTILE_IMAGE),
+        partner_en=out["memberships"].partner_en.where(~focus, HOSTILE_LINK))
     return out
 
 
@@ -163,7 +169,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 INSTALL_HINT = ("browser tests need Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`) "
                 "and the playwright Python package (`pip install playwright`; never `playwright install`)")
 VIEWPORT = {"width": 1366, "height": 768}
-TIMEOUT_MS = 15_000
+# How long to wait for content to appear (Plotly's bundle loads in every new context).
+TIMEOUT_MS = int(os.environ.get("POPDASH_BROWSER_TIMEOUT_MS", "15000"))
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 SCREENSHOTS = REPO / "screenshots"
 
@@ -432,18 +439,29 @@ def skip_without_browser() -> None:
 # ---------------------------------------------------------------------------------------------
 # Fixtures shared by the browser tests (import them into a test module to use them)
 
+_browser: dict = {"users": 0}
+
+
 @pytest.fixture(scope="session")
 def chromium():
-    """One headless Chromium for the whole session (skipped, saying how to install it, if missing)."""
-    skip_without_browser()
-    from playwright.sync_api import sync_playwright
+    """One headless Chromium for the whole session (skipped, saying how to install it, if missing).
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    Test modules import this fixture, so pytest may set it up once per module: they share one
+    Playwright driver, since a second sync driver cannot start while the first one runs."""
+    skip_without_browser()
+    if not _browser["users"]:
+        from playwright.sync_api import sync_playwright
+
+        driver = sync_playwright().start()
+        _browser.update(driver=driver, browser=driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS))
+    _browser["users"] += 1
+    try:
+        yield _browser["browser"]
+    finally:
+        _browser["users"] -= 1
+        if not _browser["users"]:
+            _browser.pop("browser").close()
+            _browser.pop("driver").stop()
 
 
 @pytest.fixture(scope="session")

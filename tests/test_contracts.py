@@ -113,6 +113,9 @@ def test_pillars_and_the_takeaways(contracts_root):
     by_municipality = run("priority_status_by_municipality", cycle_end=2027)
     assert contracts.describe_status_by_municipality(by_municipality, t, {"TIR": "Tiranë", "FIE": "Fier"}) == (
         "Tiranë ka adresuar pjesën më të madhe: 3 nga 3 prioritete plotësisht ose pjesërisht (100%). Më pak: Fier, 2 nga 3 (67%).")
+    fier = by_municipality[by_municipality.municipality_code == "FIE"]
+    assert contracts.describe_status_by_municipality(fier, Translator("en"), {"FIE": "Fier"}) == (
+        "Fier: 2 of 3 priorities addressed fully or partly (67%); 1 not addressed.")
 
 
 def test_priority_list_filters_by_status_and_municipality(contracts_root):

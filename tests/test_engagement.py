@@ -141,6 +141,18 @@ def test_group_table_hides_small_counts_and_keeps_every_code(small):
     assert rows.group_code.tolist() == ["F", "M", "X"]
 
 
+def test_group_shares_are_of_all_participants_hidden_ones_included():
+    groups = pd.DataFrame({"group_code": ["F", "M", "X"], "participants": [100, 75, 4], "total": [179] * 3})
+    rows = eng.protected_groups(groups, "sex")
+    assert rows.participants.tolist() == [100, privacy.SECONDARY, privacy.SMALL]
+    t = Translator("en")
+    assert eng.group_takeaway(rows, "sex", t) == "Women are 56% of the participants."
+    labels = eng.group_chart(rows, "sex", t).data[0].text
+    assert list(labels) == ["100 (56%)", privacy.SECONDARY, privacy.SMALL]
+    all_small = eng.protected_groups(groups.assign(participants=[3, 2, 0], total=5), "sex")
+    assert "hidden" in eng.group_takeaway(all_small, "sex", t)
+
+
 def test_shares_of_women_and_young_people(small):
     shares = run("participation_shares_by_year").set_index("year")
     row = shares.loc[2025]

@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from browser_support import (HOSTILE_FORMULA, HOSTILE_HTML, HOSTILE_IMAGE, HOSTILE_LINK, HOSTILE_TEXTS, LANGS,
+from browser_support import (FOCUS_MUNICIPALITY, HOSTILE_FORMULA, HOSTILE_HTML, HOSTILE_IMAGE, HOSTILE_LINK, HOSTILE_TEXTS, LANGS,
                              UNESCAPED, captured_media, markdown_strings, page_specs, run_app_page, walk,
                              with_hostile_text)
 from conftest import write_dataset
@@ -80,13 +80,14 @@ if st.session_state.get("bad"):
         assert len(unsafe_markdown(at.run())) == 1, kind
 
 
+@pytest.mark.parametrize("scope", ["network", FOCUS_MUNICIPALITY])
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.name)
-def test_data_text_is_never_rendered_as_markdown(hostile_root, spec, lang):
-    at = run_app_page(spec.path, lang)
+def test_data_text_is_never_rendered_as_markdown(hostile_root, spec, lang, scope):
+    at = run_app_page(spec.path, lang, **({} if scope == "network" else {"municipality": scope}))
     assert not at.exception, [e.value for e in at.exception]
     unsafe = unsafe_markdown(at)
-    assert not unsafe, f"{spec.path} ({lang}) passes data text to markdown unescaped " \
+    assert not unsafe, f"{spec.path} ({lang}, {scope}) passes data text to markdown unescaped " \
                        f"(use popdash.safe_text.escape_markdown):\n" + "\n".join(unsafe[:10])
 
 

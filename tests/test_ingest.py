@@ -200,7 +200,7 @@ def test_every_problem_is_reported_at_once_with_row_and_column(ref_root):
         (EVENTS, 11, day, "not_date"),
     }
     table = problems_frame(plan.errors, "en")
-    assert list(table.columns) == ["Kind", "File", "Sheet", "Row", "Column", "Value found", "What was expected"]
+    assert list(table.columns) == ["Kind", "Row", "Column", "Value found", "What was expected", "Sheet", "File"]
     first = table.iloc[0]
     assert (first["File"], first["Row"], first["Value found"]) == ("events.xlsx", 3, "Shkodërr")
     assert "Shkodër" in first["What was expected"] and "Tirana" in first["What was expected"]

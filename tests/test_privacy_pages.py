@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from browser_support import (LANGS, captured_media, dataframe_values, page_specs, payload_texts, proto_text,
+from browser_support import (FOCUS_MUNICIPALITY, captured_media, dataframe_values, page_specs, payload_texts, proto_text,
                              run_app_page, walk)
 from conftest import write_dataset
 from popdash import db
@@ -70,14 +70,14 @@ def leaks_in(at, media) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang, scope", [("sq", "network"), ("en", "network"), ("sq", FOCUS_MUNICIPALITY)])
 @pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.name)
-def test_no_participant_code_reaches_a_page_or_download(sample_data, spec, lang):
+def test_no_participant_code_reaches_a_page_or_download(sample_data, spec, lang, scope):
     with captured_media() as media:
-        at = run_app_page(spec.path, lang)
+        at = run_app_page(spec.path, lang, **({} if scope == "network" else {"municipality": scope}))
     assert not at.exception, [e.value for e in at.exception]
     leaks = leaks_in(at, media)
-    assert not leaks, f"{spec.path} ({lang}) shows personal data:\n" + "\n".join(leaks[:10])
+    assert not leaks, f"{spec.path} ({lang}, {scope}) shows personal data:\n" + "\n".join(leaks[:10])
 
 
 # --- small counts -----------------------------------------------------------------------------

@@ -159,7 +159,7 @@ def test_page_on_the_fixture(small):
     assert any("(accepted + partly accepted) ÷ all recommendations" in i.value for i in at.info)
     reports = at.dataframe[0].value
     assert pd.isna(reports.url.iloc[0]) and reports.url.iloc[1] == "https://example.org/r1"
-    at.selectbox(key="report_pick").set_value("R2").run()
+    at.selectbox(key="report_pick_2025").set_value("R2").run()
     assert set(at.dataframe[1].value.recommendation_id) == {"e", "f"}
 
 

@@ -101,6 +101,7 @@ def test_instructions_explain_each_column_with_an_example(workbook):
     assert event_type[6] == "workshop qytetar"
     meeting_date = documented[("Mbledhjet - Meetings", "Data e mbledhjes / Meeting date")]
     assert meeting_date[6] == "27.03.2025" and meeting_date[4] == "Date of the meeting."
+    assert documented[("Mbledhjet - Meetings", "Bashkia / Municipality")][6] == "Shkodër"
     reached = documented[("Shtrirja - Outreach", "Persona të arritur / People reached")]
     assert "numër i plotë / whole number" in reached[5] and "të paktën 0 / at least 0" in reached[5]
     score = documented[("Mbledhjet - Meetings", "I03 Mbledhje e hapur / I03 Open meeting")]
