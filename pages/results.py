@@ -5,6 +5,7 @@ import streamlit as st
 
 from popdash import iati, outcomes, results
 from popdash.formatting import format_number
+from popdash.safe_text import escape_markdown as safe
 from popdash.ui import download_csv, empty_state, get_context
 
 ctx = get_context()
@@ -31,24 +32,24 @@ for column, (label, value) in zip(st.columns(4), [
     (t("results.metric.outcomes"), len(observed_year)),
 ]):
     column.metric(label, format_number(value, ctx.lang))
-st.markdown(f"**{summary.headline}**")
+st.markdown(f"**{safe(summary.headline)}**")
 achieved_column, short_column = st.columns(2)
 # Fixed heights keep the summary on one screen; longer lists scroll inside their box.
 with achieved_column.container(height=290, border=True):
     st.markdown(f"**{t('results.summary.achieved_title')}**")
     lines = ([summary.outcomes] if summary.outcomes else []) + [line.text for line in summary.achieved]
-    st.markdown("\n".join(f"- {line}" for line in lines) if lines else t("results.summary.none_met", year=ctx.year))
+    st.markdown("\n".join(f"- {safe(line)}" for line in lines) if lines else t("results.summary.none_met", year=ctx.year))
 with short_column.container(height=290, border=True):
     st.markdown(f"**{t('results.summary.short_title')}**")
     if summary.shortfalls:
-        st.markdown("\n".join(f"- {line.text}\n\n  *{line.reason}*" for line in summary.shortfalls))
+        st.markdown("\n".join(f"- {safe(line.text)}\n\n  *{safe(line.reason)}*" for line in summary.shortfalls))
     else:
         st.markdown(t("results.summary.none_short", year=ctx.year))
     if summary.untargeted:
-        st.caption(summary.untargeted)
+        st.caption(safe(summary.untargeted))
 
 st.subheader(t("results.section.achievement", year=ctx.year))
-st.caption(results.achievement_takeaway(table, framework, ctx.year, ctx.lang))
+st.caption(safe(results.achievement_takeaway(table, framework, ctx.year, ctx.lang)))
 st.plotly_chart(results.achievement_chart(table, framework, ctx.year, ctx.lang), width="stretch", key="achievement")
 st.caption(t("results.section.achievement_note"))
 download_csv(ctx, results.download_frame(table, framework, ctx.lang), "results-framework", key="download_results")
@@ -62,7 +63,7 @@ st.subheader(t("results.section.detail"))
 code = st.selectbox(t("results.section.pick"), [i.code for i in framework.indicators], key="results_indicator",
                     format_func=lambda c: f"{c} · {framework.indicator(c).name(ctx.lang)}")
 indicator = framework.indicator(code)
-st.markdown(f"**{t('results.section.definition')}.** {indicator.definition(ctx.lang)}")
+st.markdown(f"**{t('results.section.definition')}.** {safe(indicator.definition(ctx.lang))}")
 st.caption(t("results.section.properties", unit=t(f"results.unit.{indicator.unit}"),
              ascending=t("results.yes" if indicator.ascending else "results.no"),
              aggregatable=t("results.yes" if indicator.aggregatable else "results.no")))
@@ -72,9 +73,9 @@ with table_column:
     notes = results.history_notes(table, code, ctx.lang)
     if notes:
         st.markdown(f"**{t('results.col.note')}**")
-        st.markdown("\n".join(f"- {note}" for note in notes))
+        st.markdown("\n".join(f"- {safe(note)}" for note in notes))
 with chart_column:
-    st.caption(results.history_takeaway(table, indicator, ctx.year, ctx.lang))
+    st.caption(safe(results.history_takeaway(table, indicator, ctx.year, ctx.lang)))
     st.plotly_chart(results.history_chart(table, indicator, ctx.lang), width="stretch", key="history")
     download_csv(ctx, results.indicator_rows(table, code), f"indicator-{code}", key="download_history")
 
@@ -90,7 +91,7 @@ for dimension, tab in zip(dimensions, tabs):
         if frame.empty:
             empty_state(ctx)
             continue
-        st.caption(results.breakdown_takeaway(frame, indicator, dimension, ctx.lang, ctx.names))
+        st.caption(safe(results.breakdown_takeaway(frame, indicator, dimension, ctx.lang, ctx.names)))
         st.plotly_chart(results.breakdown_chart(frame, indicator, dimension, ctx.lang, ctx.names), width="stretch",
                         key=f"breakdown_{dimension}")
         if indicator.people:
@@ -105,11 +106,15 @@ every_year = st.toggle(t("results.journal.all_years"), key="results_journal_all_
 journal = outcomes.outcomes_for(None if every_year else ctx.year, municipalities=ctx.chosen or None,
                                 version=ctx.version)
 st.markdown(outcomes.journal_takeaway(journal, None if every_year else ctx.year, t))
+for entry in outcomes.journal_entries(journal, t, ctx.names):
+    with st.container(border=True):
+        st.markdown(f"**{safe(entry['heading'])}** · {safe(entry['significance'])}")
+        st.markdown(safe(entry["change"]))
+        if entry["details"]:
+            st.caption(safe(entry["details"]))
+        if entry["evidence"]:
+            st.link_button(t("results.journal.evidence_link"), entry["evidence"], icon=":material/open_in_new:")
 if not journal.empty:
-    evidence = t("results.journal.col.evidence")
-    st.dataframe(outcomes.journal_table(journal, t, ctx.names), hide_index=True, width="stretch",
-                 column_config={evidence: st.column_config.LinkColumn(evidence, display_text=t("results.journal.evidence_link")),
-                                t("results.journal.col.change"): st.column_config.TextColumn(width="large")})
     download_csv(ctx, journal, "outcomes", key="download_outcomes")
 
 st.subheader(t("iati.title"))

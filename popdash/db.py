@@ -76,8 +76,8 @@ def connection(version_path: Path, token: str) -> duckdb.DuckDBPyConnection:
             for table in load_schema():
                 # The relation API takes the path as a value: no SQL text is built.
                 con.read_parquet(str(version_path / f"{table}.parquet")).create_view(table)
-            con.register("rubric_frame", load_rubric())
-            con.table("rubric_frame").create_view("rubric")
+            # A table, not a registered frame: registered frames are invisible to cursors.
+            con.from_df(load_rubric()).create("rubric")
             # Older versions' connections are dropped, not closed: a reader in another thread
             # may still be using one, and it closes once that reader lets go.
             while len(_connections) >= MAX_CONNECTIONS:

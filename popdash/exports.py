@@ -35,8 +35,9 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def to_excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    safe = {name: safe_frame(frame) for name, frame in sheets.items()}  # refuse before writing
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            safe_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
+        for name, frame in safe.items():
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
     return buffer.getvalue()

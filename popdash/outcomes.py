@@ -1,9 +1,9 @@
 """The outcomes journal: changes observed in what local actors do (outcome harvesting), read
 from the data version, filtered for a page or the scorecard, and sample entries for the demo.
 
-The `outcomes` table is described in /work/notes/outcomes_schema.toml until it joins
-data/schema.toml; until then the journal is read straight from
-data/versions/<id>/outcomes.parquet when that file exists, and is empty otherwise.
+The journal is read straight from data/versions/<id>/outcomes.parquet when that file exists
+and is empty otherwise, so it works before and after an `outcomes` table joins
+data/schema.toml (its columns are OUTCOME_COLUMNS).
 """
 from __future__ import annotations
 
@@ -227,25 +227,6 @@ def actor_label(actor, kind: str) -> str:
     return f"{actor} ({kind})"
 
 
-def journal_table(frame: pd.DataFrame, t, names: dict[str, str]) -> pd.DataFrame:
-    """The journal as the page shows it (t: a Translator): headers and codes in the reader's
-    language, the English text falling back to the Albanian where no translation was written."""
-    lang = t.lang
-    change = frame[f"change_{lang}"].fillna(frame.change_sq) if lang != "sq" else frame.change_sq
-    actor = frame[f"actor_{lang}"].fillna(frame.actor_sq) if lang != "sq" else frame.actor_sq
-    related = [p if isinstance(p, str) and p else (r if isinstance(r, str) and r else "")
-               for p, r in zip(frame.priority_id, frame.recommendation_id)]
-    return pd.DataFrame({
-        t("results.journal.col.date"): [d.isoformat() for d in frame.observed_date],
-        t("results.journal.col.municipality"): [names.get(c, c) for c in frame.municipality_code],
-        t("results.journal.col.actor"): [actor_label(a, t(f"results.code.actor_type.{k}")) for a, k in zip(actor, frame.actor_type)],
-        t("results.journal.col.change"): change.tolist(),
-        t("results.journal.col.significance"): [t(f"results.code.significance.{s}") for s in frame.significance],
-        t("results.journal.col.related"): related,
-        t("results.journal.col.evidence"): frame.evidence.fillna("").tolist(),
-    })
-
-
 def journal_takeaway(frame: pd.DataFrame, year: int | None, t) -> str:
     """One line on the outcomes shown: how many, where, how many of high significance."""
     if frame.empty:
@@ -253,3 +234,34 @@ def journal_takeaway(frame: pd.DataFrame, year: int | None, t) -> str:
     levels = count_by_significance(frame)
     key = "results.journal.takeaway_year" if year is not None else "results.journal.takeaway_all"
     return t(key, year=year, n=len(frame), municipalities=frame.municipality_code.nunique(), high=levels["high"])
+
+
+def journal_entries(frame: pd.DataFrame, t, names: dict[str, str]) -> list[dict]:
+    """The journal as cards (t: a Translator): a heading (date, place, actor, significance),
+    what changed, how the network contributed and what it relates to, and the evidence link
+    when it is a web address. Plain text: the page escapes it for markdown."""
+    entries = []
+    for _, item in frame.iterrows():
+        related = [value for value in (item.priority_id, item.recommendation_id) if isinstance(value, str) and value]
+        details = [in_language(item, "contribution", t.lang)]
+        details += [t("results.journal.relates", ids=", ".join(related))] if related else []
+        place = names.get(item.municipality_code, item.municipality_code)
+        actor = actor_label(in_language(item, "actor", t.lang), t(f"results.code.actor_type.{item.actor_type}"))
+        evidence = item.evidence if isinstance(item.evidence, str) else ""
+        entries.append({
+            "heading": " · ".join([item.observed_date.isoformat(), place, actor]),
+            "significance": t("results.journal.significance", level=t(f"results.code.significance.{item.significance}")),
+            "change": in_language(item, "change", t.lang),
+            "details": " · ".join(d for d in details if d),
+            "evidence": evidence if evidence.startswith(("https://", "http://")) else None,
+        })
+    return entries
+
+
+def in_language(item, column: str, lang: str) -> str:
+    """A text of an outcome in the reader's language, the Albanian where none was written."""
+    for name in (f"{column}_{lang}", f"{column}_sq"):
+        value = item.get(name)
+        if isinstance(value, str) and value:
+            return value
+    return ""

@@ -4,6 +4,7 @@ band and municipality, and the donor summary written from them."""
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,6 +17,7 @@ from popdash import charts, db, palette, privacy, store, transparency
 from popdash import outcomes as journal
 from popdash.formatting import format_number, format_percent
 from popdash.i18n import translate
+from popdash.safe_text import escape_markdown
 
 FRAMEWORK_FILE = Path(__file__).resolve().parent.parent / "data" / "results_framework.toml"
 LEVELS = ("objective", "outcome", "output")
@@ -33,6 +35,9 @@ STATUS_SYMBOLS = {"met": "✓", "nearly_met": "≈", "not_met": "✗", "no_targe
 STATUS_PATTERNS = {"met": "", "nearly_met": "/", "not_met": "x", "no_target": ".", "no_data": "."}
 BAR_CAP = 1.5  # bars stop at 150% of the target so one large figure does not squash the rest
 GROUP_ORDER = {"sex": ["F", "M", "X"], "age_band": ["15-17", "18-29", "30-44", "45-64", "65+", "unknown"]}
+# Codes reach tables rendered as markdown and IATI references: plain letters, digits and dots.
+CODE_PATTERN = re.compile(r"[A-Za-z0-9]+(\.[A-Za-z0-9]+)*")
+METRIC_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 TABLE_COLUMNS = ["code", "metric", "level", "result", "unit", "year", "baseline_year", "baseline", "target",
                  "actual", "achieved", "status", "note_sq", "note_en"]
 
@@ -125,6 +130,12 @@ def parse_framework(raw: dict) -> Framework:
     except KeyError as missing:
         raise FrameworkError(f"results framework: missing field {missing}") from None
     levels = {s.code: s.level for s in statements}
+    for code in [s.code for s in statements] + [i.code for i in indicators]:
+        if not CODE_PATTERN.fullmatch(str(code)):
+            problems.append(f"code {code!r}: use letters, digits and dots only (e.g. OC1.2)")
+    for ind in indicators:
+        if not METRIC_PATTERN.fullmatch(str(ind.metric)):
+            problems.append(f"indicator {ind.code}: metric {ind.metric!r} must be lower-case letters, digits and _")
     for kind, codes in (("statement", [s.code for s in statements]), ("indicator", [i.code for i in indicators]),
                         ("metric", [i.metric for i in indicators])):
         duplicates = sorted({c for c in codes if codes.count(c) > 1})
@@ -430,7 +441,8 @@ def display_table(table: pd.DataFrame, framework: Framework, year: int, lang: st
             baseline = f"{baseline} ({int(r.baseline_year)})"
         rows.append({
             t("results.col.code"): r.code,
-            t("results.col.indicator"): ind.name(lang),
+            # st.table renders cells as markdown: text from the framework file is escaped.
+            t("results.col.indicator"): escape_markdown(ind.name(lang)),
             t("results.col.unit"): t(f"results.unit.{r.unit}"),
             t("results.col.baseline"): baseline,
             t("results.col.target", year=year): format_value(r.target, r.unit, lang),
@@ -456,7 +468,7 @@ def framework_outline(framework: Framework, lang: str) -> str:
     outcome they serve)."""
     def item(statement: Statement, indent: str = "") -> str:
         level = translate(lang, f"results.level.{statement.level}")
-        return f"{indent}- **{level} {statement.code}** · {statement.text(lang)}"
+        return f"{indent}- **{level} {statement.code}** · {escape_markdown(statement.text(lang))}"
     lines = [item(s) for s in framework.statements if s.level == "objective"]
     for outcome in (s for s in framework.statements if s.level == "outcome"):
         lines.append(item(outcome, "  "))

@@ -10,8 +10,10 @@ import streamlit as st
 from popdash import db, exports, store
 from popdash.filters import Filters, parse_filters, to_params
 from popdash.i18n import LANGUAGES, Translator
+from popdash.safe_text import escape_markdown
 
 CONTEXT_KEY = "_view_context"
+FILTER_PARAMS = ("lang", "year", "municipality")
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ def build_context() -> Context:
     sidebar.multiselect(t("filters.municipalities"), year_members, key="municipality",
                         format_func=lambda code: names.get(code, code), placeholder=t("filters.all_municipalities"))
     filters = Filters(state["lang"], int(state["year"]), tuple(state["municipality"]))
-    st.query_params.from_dict(to_params(filters))
+    sync_url(to_params(filters))
     context = Context(
         lang=t.lang, year=filters.year, chosen=filters.municipalities,
         municipalities=filters.municipalities or tuple(year_members), all_codes=tuple(names),
@@ -93,6 +95,16 @@ def build_context() -> Context:
     )
     state[CONTEXT_KEY] = context
     return context
+
+
+def sync_url(params: dict[str, str]) -> None:
+    """Write the view's filters into the URL, leaving parameters that pages own alone."""
+    for key in FILTER_PARAMS:
+        if key in params:
+            if st.query_params.get(key) != params[key]:
+                st.query_params[key] = params[key]
+        elif key in st.query_params:
+            del st.query_params[key]
 
 
 def get_context() -> Context:
@@ -106,7 +118,8 @@ def show_notices(ctx: Context) -> None:
         st.info(ctx.t("notice.sample_data"), icon=":material/science:")
     problems = st.session_state.get("_url_problems", ())
     if problems:
-        values = ", ".join(f"{p}={v}" for p, v in problems)
+        # Whatever a link carries is shown as text, never rendered (an image would be fetched).
+        values = escape_markdown(", ".join(f"{p}={v}" for p, v in problems))
         st.warning(ctx.t("notice.url_ignored", values=values), icon=":material/link_off:")
 
 

@@ -69,7 +69,7 @@ def story_downloads(ctx: Context, story, key: str = "story") -> None:
     )
     sheets = {t(f"forum.sheet.{name}"): frame for name, frame in story.tables.items()}
     st.download_button(
-        t("forum.download_data"), lambda: workbook(sheets), file_name=f"{t('slides.file_name')}-{suffix}.xlsx",
+        t("forum.download_data"), lambda: workbook(sheets), file_name=f"{t('forum.data_file_name')}-{suffix}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_data", icon=":material/table_view:", on_click="ignore", width="stretch",
     )
