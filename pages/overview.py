@@ -3,7 +3,9 @@ import streamlit as st
 
 from popdash import charts, metrics, narrative
 from popdash.formatting import format_change, format_number, format_percent
+from popdash.story import build_story
 from popdash.ui import download_csv, empty_state, get_context, scope_label
+from popdash.view_export import page_download, story_downloads
 
 ctx = get_context()
 t = ctx.t
@@ -51,3 +53,9 @@ st.caption(t("overview.trend_takeaway", year=ctx.year))
 st.plotly_chart(charts.key_figures_trend(by_year, targets, t, ctx.year, show_targets=ctx.all_selected),
                 width="stretch", key="trend")
 download_csv(ctx, by_year, "key-figures", key="download_trend")
+
+st.subheader(t("overview.downloads"))
+by_municipality = ctx.run("key_figures_by_municipality")
+page_download(ctx, {t("overview.trend_title"): by_year, t("overview.by_municipality"): by_municipality}, "pasqyra")
+municipality = ctx.chosen[0] if len(ctx.chosen) == 1 else None
+story_downloads(ctx, build_story(ctx.run, ctx.year, ctx.lang, municipality, sample=ctx.is_sample), key="overview")
