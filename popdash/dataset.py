@@ -1,9 +1,10 @@
 """The full dataset for public download: every table of a data version except attendance,
-which is given aggregated per event (counts by sex, age band and role) so participant codes
-never leave the app."""
+which is given aggregated per event (in all, by sex, by age band, by role) with counts of 1 to
+4 people hidden, so neither participant codes nor small groups of people leave the app."""
 from __future__ import annotations
 
 from popdash import db, exports, store
+from popdash.privacy import suppress_small
 from popdash.schema import load_schema
 from popdash.templates import zip_bytes
 
@@ -16,7 +17,8 @@ def public_tables(version: str | None = None) -> dict:
     tables = {}
     for name in load_schema():
         if name in PRIVATE_TABLES:
-            tables[AGGREGATED_ATTENDANCE] = db.run(AGGREGATED_ATTENDANCE, version=version)
+            counts = db.run(AGGREGATED_ATTENDANCE, version=version)
+            tables[AGGREGATED_ATTENDANCE] = suppress_small(counts, ["participants"], by=["event_id", "dimension"])
         else:
             tables[name] = store.read_table(name, version)
     return tables

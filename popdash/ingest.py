@@ -32,7 +32,7 @@ from popdash.ingest_readers import RawSheet, Unreadable, read_file
 from popdash.merge import TableChange, merge_table, record_key
 from popdash.schema import load_schema
 from popdash.sheets import INSTRUCTIONS_ID, LISTS_ID, identify_by_headers, identify_by_name, imported_tables, record_type
-from popdash.validation import Row, Vocabulary, build_vocabulary, read_sheet
+from popdash.validation import Row, Vocabulary, build_vocabulary, read_sheet, shown
 
 NETWORK_SCOPE = "*"
 # Law 139/2015 on local self-government: notice at least 5 days before a council meeting,
@@ -183,7 +183,7 @@ def duplicate_problems(rows: list[Row]) -> list[pb.Problem]:
         if first is not row:
             column = rtype.key[0]
             problems.append(pb.error(row.source.file, row.source.sheet, row.source.row, row.headers.get(column, column),
-                                     ", ".join(nz.display(row.raw.get(k)) for k in rtype.key), "duplicate_key",
+                                     ", ".join(shown(k, row.raw.get(k)) for k in rtype.key), "duplicate_key",
                                      first_row=first.source.row, first_sheet=first.source.sheet, first_file=first.source.file))
     return problems
 

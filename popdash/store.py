@@ -26,7 +26,6 @@ import pyarrow.parquet as pq
 from popdash.schema import load_schema
 
 REPO_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-KEEP_VERSIONS = int(os.environ.get("POPDASH_KEEP_VERSIONS", "5"))
 
 # Tables sorted on these columns so DuckDB can skip row groups when a query filters them.
 SORT_KEYS = {
@@ -38,6 +37,7 @@ SORT_KEYS = {
     "assessments": ["assessed_date"],
 }
 ROW_GROUP_SIZE = 256_000
+KEEP_VERSIONS = 5  # default number of versions kept, current included
 
 
 def data_root() -> Path:
@@ -99,7 +99,11 @@ def write_version(frames: dict[str, pd.DataFrame], manifest: dict, root: Path | 
         if final.exists():
             shutil.rmtree(final)
         os.replace(staging, final)
-        switch_current(version, root)
+        try:
+            switch_current(version, root)
+        except BaseException:
+            shutil.rmtree(final, ignore_errors=True)  # never current: leave no orphan behind
+            raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -117,9 +121,15 @@ def switch_current(version: str, root: Path | None = None) -> None:
     os.replace(pointer_tmp, root / "CURRENT")
 
 
-def prune_versions(root: Path | None = None, keep: int = KEEP_VERSIONS) -> None:
+def keep_versions() -> int:
+    """How many versions to keep, current included ($POPDASH_KEEP_VERSIONS, default 5)."""
+    return max(1, int(os.environ.get("POPDASH_KEEP_VERSIONS", KEEP_VERSIONS)))
+
+
+def prune_versions(root: Path | None = None, keep: int | None = None) -> None:
     """Remove the oldest versions beyond `keep`, never the current one."""
     root = root or data_root()
+    keep = keep or keep_versions()
     current = current_version(root)
     versions = [v for v in list_versions(root) if v != current]
     for old in versions[: max(0, len(versions) - (keep - 1))]:

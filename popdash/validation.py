@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from popdash import normalise as nz
+from popdash.exports import PERSONAL_COLUMNS
 from popdash import problems as pb
 from popdash.i18n import translate
 from popdash.ingest_readers import RawSheet
@@ -18,6 +19,7 @@ from popdash.sheets import Field, RecordType
 PROGRAMME_START = date(2015, 1, 1)
 MAX_TEXT_LENGTH = 4000
 HEADER_SEARCH_ROWS = 10
+HIDDEN_VALUE = "•••"
 MUNICIPALITY_PREFIXES = ("bashkia", "bashkise", "municipality of", "municipality")
 
 
@@ -126,10 +128,16 @@ def read_sheet(sheet: RawSheet, rtype: RecordType, vocabulary: Vocabulary) -> tu
             value, problem = read_cell(cell, f, vocabulary)
             if problem is not None:
                 problems.append(pb.Problem(problem.severity, sheet.file, sheet.name, number, headers[f.key],
-                                           nz.display(cell), problem.key, problem.params))
+                                           shown(f.column.name, cell), problem.key, problem.params))
             values[f.key] = value
         rows.append(Row(rtype.id, Source(sheet.file, sheet.name, number), values, headers, set(headers), raw))
     return rows, problems
+
+
+def shown(column: str, cell) -> str:
+    """A cell as the problem report may show it: a participant's code never leaves the import,
+    not even back to the person who typed it."""
+    return HIDDEN_VALUE if column in PERSONAL_COLUMNS and not nz.is_blank(cell) else nz.display(cell)
 
 
 def read_cell(cell, f: Field, vocabulary: Vocabulary) -> tuple[object, pb.Problem | None]:

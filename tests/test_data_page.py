@@ -83,8 +83,14 @@ def test_downloads_carry_every_table_but_never_participant_codes(sample_root, sa
     assert "events.csv" in archive.namelist() and "meetings.csv" in archive.namelist()
     texts = [archive.read(n).decode("utf-8-sig") for n in archive.namelist()]
     assert not any("participant_code" in t or "P-0000001" in t for t in texts)
-    aggregated = pd.read_csv(io.BytesIO(archive.read("attendance_by_event.csv")), encoding="utf-8-sig")
-    assert int(aggregated.participants.sum()) == len(sample_frames["attendance"])
+    aggregated = pd.read_csv(io.BytesIO(archive.read("attendance_by_event.csv")), encoding="utf-8-sig", dtype=str)
+    counts = pd.to_numeric(aggregated.participants, errors="coerce")
+    assert not ((counts >= 1) & (counts < 5)).any()  # small groups of people are hidden
+    assert set(aggregated.participants[counts.isna()]) <= {"<5", "*"}
+    totals = aggregated[aggregated.dimension == "total"].set_index("event_id").participants
+    visits = sample_frames["attendance"].event_id.value_counts()
+    big = visits[visits >= 5]
+    assert (totals.loc[big.index].astype(int) == big).all()
     assert "attendance" not in workbook.sheetnames and "attendance_by_event" in workbook.sheetnames
     assert template.sheetnames[0] == "Udhëzime - Instructions"
 
@@ -92,5 +98,7 @@ def test_downloads_carry_every_table_but_never_participant_codes(sample_root, sa
 def test_public_tables_leave_attendance_out(sample_root):
     tables = dataset.public_tables()
     assert "attendance" not in tables
-    assert list(tables["attendance_by_event"].columns) == ["event_id", "municipality_code", "event_date", "event_type",
-                                                           "sex", "age_band", "role", "participants"]
+    counts = tables["attendance_by_event"]
+    assert list(counts.columns) == ["event_id", "municipality_code", "event_date", "event_type", "dimension", "group",
+                                    "participants"]
+    assert set(counts.dimension) == {"total", "sex", "age_band", "role"}

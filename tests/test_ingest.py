@@ -254,6 +254,16 @@ def test_attendance_must_name_an_existing_event(ref_root):
     assert fixed.ok and fixed.changes["attendance"].added == 2
 
 
+def test_participant_codes_are_never_echoed_in_the_report(ref_root):
+    attendance = record_type("attendance").sheet_name
+    rows = [headers("attendance", ATTENDANCE_KEYS), ["SHK-E-2025-001", "P-7F3A91", "F", "18-29", "citizen"],
+            ["SHK-E-2025-001", "P-7F3A91", "F", "18-29", "citizen"]]
+    plan = prepare([("a.xlsx", xlsx({attendance: rows}))])
+    (problem,) = plan.errors
+    assert (problem.row, problem.key, problem.value) == (3, "duplicate_key", "SHK-E-2025-001, •••")
+    assert "P-7F3A91" not in problems_frame(plan.problems, "en").to_csv()
+
+
 def test_duplicates_across_files_are_reported(ref_root):
     first = events_file(["SHK-E-2026-001", "SHK", "14.05.2025", "forum", "A"], name="one.xlsx")
     second = ("two.csv", csv_bytes(events_sheet(["SHK-E-2026-001", "SHK", "14.05.2025", "forum", "B"])))
