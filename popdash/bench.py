@@ -44,6 +44,7 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networkin
                 "--disable-sync", "--no-first-run"]
 PACKAGES = ("streamlit", "duckdb", "pandas", "pyarrow", "plotly", "numpy", "playwright", "psutil")
 CHART_SELECTOR = ".js-plotly-plot .main-svg"
+BROWSER_RUNS = 3  # new browsers per timing (median)
 
 TARGETS = {  # name: (limit, unit, applies at scale >=)
     "query_median_ms": (100, "ms", 1000),
@@ -315,7 +316,7 @@ def execute_uncached(name: str, bound: dict) -> pd.DataFrame:
         cursor.close()
 
 
-def time_queries(options: Options) -> tuple[list[dict], list[dict]]:
+def time_queries(options: Options, log=lambda line: None) -> tuple[list[dict], list[dict]]:
     """Every named query warm (uncached and cached); and the queries that could not be timed."""
     params = typical_parameters()
     rows, skipped = [], []
@@ -330,6 +331,7 @@ def time_queries(options: Options) -> tuple[list[dict], list[dict]]:
             skipped.append({"query": name, "error": f"{type(error).__name__}: {error}"[:300]})
             continue
         warm = repeat(lambda: execute_uncached(name, bound), options.repeats, options.budget_s)
+        log(f"    {name}: {warm['median_ms']:,.1f} ms median ({warm['runs']} runs)")
         db.run(name, **bound)
         cached = repeat(lambda: db.run(name, **bound), options.repeats, 2.0)
         rows.append({"query": name, "parameters": sorted(bound), "rows": len(frame), "first_ms": round(first_ms, 2),
@@ -458,7 +460,7 @@ def page_errors(at) -> list[str]:
     return [str(getattr(e, "message", e))[:300] for e in at.exception]
 
 
-def time_pages(options: Options) -> list[dict]:
+def time_pages(options: Options, log=lambda line: None) -> list[dict]:
     """Server-side render of every page through AppTest: cold (empty result cache, fresh
     connection) and warm (the same session rerun)."""
     from streamlit.testing.v1 import AppTest
@@ -473,6 +475,7 @@ def time_pages(options: Options) -> list[dict]:
         cold_ms, _ = timed(lambda: at.switch_page(page["path"]).run())
         errors = page_errors(at)
         warm = repeat(lambda: at.switch_page(page["path"]).run(), options.repeats, options.budget_s)
+        log(f"    {page['path']}: cold {cold_ms:,.0f} ms, warm {warm['median_ms']:,.0f} ms" + (" (error)" if errors else ""))
         sizes = figure_sizes(at)
         largest = max(sizes, key=lambda s: s["bytes"]) if sizes else None
         rows.append({"page": page["path"], "url_path": page["url_path"], "cold_ms": round(cold_ms, 1),
@@ -588,6 +591,11 @@ def first_chart_s(url: str, timeout_s: float = 180) -> float | None:
             browser.close()
 
 
+def median_or_none(values: list) -> float | None:
+    values = [v for v in values if v is not None]
+    return round(statistics.median(values), 2) if values else None
+
+
 def visit_pages(url: str, pages: list[dict], timeout_s: float = 300) -> list[dict]:
     """Open every page in one browser and wait until the app has finished running it."""
     from playwright.sync_api import sync_playwright
@@ -637,7 +645,7 @@ def serve_and_browse(options: Options, root: Path) -> dict:
         out["memory_after_start_mb"] = peak_memory_mb(process.pid)
         if use_browser and timings["page_s"] is not None:
             out["overview_first_chart_cold_s"] = first_chart_s(url)
-            out["overview_first_chart_warm_s"] = first_chart_s(url)
+            out["overview_first_chart_warm_s"] = median_or_none([first_chart_s(url) for _ in range(BROWSER_RUNS)])
             out["page_visits"] = visit_pages(url, registered_pages())
         out["peak_memory_mb"] = peak_memory_mb(process.pid)
         out["memory_measured_after"] = "every page in a browser" if use_browser else "start only (no browser)"
@@ -648,7 +656,7 @@ def serve_and_browse(options: Options, root: Path) -> dict:
             (Path(tmp) / "bare.py").write_text(BARE_PAGE, encoding="utf-8")
             with served(Path(tmp) / "bare.py", None, Path(tmp)) as (_, bare_url, bare_timings):
                 out["bare_health_s"] = bare_timings["health_s"]
-                out["bare_first_chart_s"] = first_chart_s(bare_url)
+                out["bare_first_chart_s"] = median_or_none([first_chart_s(bare_url) for _ in range(BROWSER_RUNS)])
         for which in ("cold", "warm"):
             ours, bare = out.get(f"overview_first_chart_{which}_s"), out.get("bare_first_chart_s")
             out[f"first_chart_ratio_{which}"] = round(ours / bare, 2) if ours and bare else None
@@ -667,13 +675,13 @@ def run_scale(scale: float, options: Options, seed: int, log) -> dict:
     result = {"scale": scale, "data_root": str(root), "data": data, "load_before": load_average()}
     with data_dir(root):
         log("  named queries ...")
-        result["queries"], result["queries_skipped"] = time_queries(options)
+        result["queries"], result["queries_skipped"] = time_queries(options, log)
         log("  bare DuckDB ...")
         result["bare"] = compare_bare(options, result["queries"])
         log("  the pandas way ...")
         result["pandas"] = compare_pandas(options)
         log("  pages (AppTest) ...")
-        result["pages"] = time_pages(options)
+        result["pages"] = time_pages(options, log)
     if options.serve:
         log("  streamlit run" + (" and the browser ..." if options.browser else " ..."))
         result["serve"] = serve_and_browse(options, root)

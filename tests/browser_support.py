@@ -205,7 +205,7 @@ class PageWatch:
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.console_errors.append(f"uncaught: {error}"))
         page.on("dialog", self._dialog)
-        page.on("websocket", lambda ws: None if is_local(ws.url.replace("ws", "http", 1)) else self.outside.append(ws.url))
+        page.on("websocket", self._websocket)
 
     def _route(self, route) -> None:
         url = route.request.url
@@ -214,6 +214,10 @@ class PageWatch:
         else:
             self.outside.append(url)
             route.abort("blockedbyclient")
+
+    def _websocket(self, socket_) -> None:
+        if not is_local(socket_.url.replace("ws", "http", 1)):  # cannot be blocked, only counted
+            self.outside.append(socket_.url)
 
     def _console(self, message) -> None:
         if message.type == "error":
@@ -233,7 +237,8 @@ SCRIPT_DONE = """() => {
 
 # Per Plotly chart: points in its data, marks drawn in its SVG, whether it is on screen.
 CHART_SUMMARY = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(el => {
-  const sizeOf = v => Array.isArray(v) || ArrayBuffer.isView(v) ? v.length : (v && typeof v === 'object' && 'bdata' in v ? 1 : 0);
+  const sizeOf = v => Array.isArray(v) || ArrayBuffer.isView(v) ? v.length
+      : (v && typeof v === 'object' && 'bdata' in v ? 1 : 0);  // a typed array Plotly has not decoded
   const points = (el.data || []).reduce((n, t) => n + Math.max(
       sizeOf(t.x), sizeOf(t.y), sizeOf(t.values), sizeOf(t.z), sizeOf(t.lat), sizeOf(t.locations),
       sizeOf(t.r), sizeOf(t.cells && t.cells.values), t.type === 'indicator' ? 1 : 0), 0);
@@ -360,6 +365,11 @@ def markdown_strings(node) -> list[tuple[str, str]]:
     return out
 
 
+def displayed(markdown: str) -> str:
+    """What a reader sees of markdown source once backslash escapes are resolved."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
 def dataframe_values(node) -> list[pd.DataFrame]:
     if getattr(node, "type", "") in ("dataframe", "arrow_data_frame", "table"):
         with contextlib.suppress(Exception):
@@ -453,7 +463,8 @@ def chromium():
         from playwright.sync_api import sync_playwright
 
         driver = sync_playwright().start()
-        _browser.update(driver=driver, browser=driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS))
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        _browser.update(driver=driver, browser=browser)
     _browser["users"] += 1
     try:
         yield _browser["browser"]

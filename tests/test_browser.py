@@ -15,9 +15,10 @@ try:
 except ImportError:  # the browser fixture skips, saying how to install it
     PlaywrightTimeout = TimeoutError
 
-from browser_support import (CHART_SUMMARY, FOCUS_MUNICIPALITY, HOSTILE_DOM, HOSTILE_HTML, HOSTILE_IMAGE, HOSTILE_LINK, LANGS,
-                             MAP_SUMMARY, SCREENSHOTS, SCRIPT_DONE, TIMEOUT_MS, VIEWPORT, PageWatch,
-                             chromium, full_page_screenshot, page_specs, served_app)  # noqa: F401 (fixtures)
+from browser_support import (CHART_SUMMARY, FOCUS_MUNICIPALITY, HOSTILE_DOM, HOSTILE_HTML, HOSTILE_IMAGE,
+                             HOSTILE_LINK, LANGS, MAP_SUMMARY, SCREENSHOTS, SCRIPT_DONE, TIMEOUT_MS, VIEWPORT,
+                             PageWatch, full_page_screenshot, page_specs)
+from browser_support import chromium, served_app  # noqa: F401 (fixtures)
 from popdash import reference
 
 pytestmark = pytest.mark.browser
@@ -81,7 +82,8 @@ def hostile_problems(page, watch) -> list[str]:
 def probe_404(url_path: str, error: str) -> bool:
     """Opened at /<page>, Streamlit's frontend first looks for its server one level down
     (/<page>/_stcore/health and host-config), gets 404 and then finds it at the root: expected."""
-    return bool(url_path) and re.search(rf"404 .*/{re.escape(url_path)}/_stcore/(health|host-config):", error) is not None
+    probe = rf"404 .*/{re.escape(url_path)}/_stcore/(health|host-config):"
+    return bool(url_path) and re.search(probe, error) is not None
 
 
 # Streamlit 1.67 says this (in a dialog) whenever a session starts on a page other than the
@@ -143,8 +145,8 @@ def test_page_in_browser(served_app, tab, spec, lang):
     if spec.path == MAP_PAGE:
         geo = page.evaluate(MAP_SUMMARY, MUNICIPALITY_LABELS)
         if geo["drawn"] < MIN_MUNICIPALITIES_ON_MAP or len(geo["found"]) < MIN_MUNICIPALITIES_ON_MAP:
-            problems.append(f"map shows {geo['drawn']} drawn markers/areas and {len(geo['found'])} "
-                            f"municipalities in its data ({geo['found']}), expected at least {MIN_MUNICIPALITIES_ON_MAP}")
+            problems.append(f"map shows {geo['drawn']} drawn markers/areas and {len(geo['found'])} municipalities "
+                            f"in its data ({geo['found']}), expected at least {MIN_MUNICIPALITIES_ON_MAP}")
     full_page_screenshot(page, SCREENSHOTS / f"{spec.name}-{lang}.png")
     assert not problems, f"{spec.path} ({lang}):\n- " + "\n- ".join(problems)
 

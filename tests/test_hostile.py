@@ -12,9 +12,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from browser_support import (FOCUS_MUNICIPALITY, HOSTILE_FORMULA, HOSTILE_HTML, HOSTILE_IMAGE, HOSTILE_LINK, HOSTILE_TEXTS, LANGS,
-                             UNESCAPED, captured_media, markdown_strings, page_specs, run_app_page, walk,
-                             with_hostile_text)
+from browser_support import (FOCUS_MUNICIPALITY, HOSTILE_FORMULA, HOSTILE_HTML, HOSTILE_IMAGE, HOSTILE_LINK,
+                             HOSTILE_TEXTS, LANGS, UNESCAPED, captured_media, displayed, markdown_strings,
+                             page_specs, run_app_page, walk, with_hostile_text)
 from conftest import write_dataset
 from popdash import db, exports
 from popdash.filters import parse_filters, to_params
@@ -212,7 +212,8 @@ def test_to_params_round_trips():
 
 
 def warnings_text(at) -> str:
-    return " ".join(w.value for w in at.warning)
+    """The warnings as a reader sees them (values from the URL are escaped in the source)."""
+    return " ".join(displayed(w.value) for w in at.warning)
 
 
 def metric_values(at) -> list[str]:

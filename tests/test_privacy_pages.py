@@ -10,8 +10,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from browser_support import (FOCUS_MUNICIPALITY, captured_media, dataframe_values, page_specs, payload_texts, proto_text,
-                             run_app_page, walk)
+from browser_support import (FOCUS_MUNICIPALITY, captured_media, dataframe_values, page_specs, payload_texts,
+                             proto_text, run_app_page, walk)
 from conftest import write_dataset
 from popdash import db
 
