@@ -14,7 +14,8 @@ t = ctx.t
 
 
 def open_scorecard(code: str | None) -> None:
-    # A widget callback only notes the choice: the switch happens when the script runs.
+    """Widget callback: note the municipality whose scorecard to open (the switch itself
+    happens when the script runs)."""
     if code:
         st.session_state[OPEN_KEY] = code
 

@@ -15,7 +15,8 @@ members = members_by_year(ctx.version).get(ctx.year, [])
 
 
 def choose() -> None:
-    # A callback: the sidebar's filter may only change before the script draws it; the rerun
+    """Widget callback: make the picked municipality the sidebar's choice."""
+    # Only a callback may change the sidebar's filter (before the script draws it); the rerun
     # that follows writes municipality=CODE into the URL.
     code = st.session_state.get(CHOICE_KEY)
     st.session_state["municipality"] = [code] if code else []

@@ -155,6 +155,7 @@ def score_text(row: pd.Series, column: str, t: Translator) -> str:
 
 
 def hover_text(row: pd.Series, measure: str, value, t: Translator) -> str:
+    """Hover text: the index, the legal-minimum sub-score, the meetings, the measure shown."""
     lines = [
         f"<b>{row['name']}</b>",
         f"{t('index.index_score')}: {score_text(row, 'index_score', t)}",
@@ -170,9 +171,10 @@ def hover_text(row: pd.Series, measure: str, value, t: Translator) -> str:
 
 
 def label_text(row: pd.Series, measure: str, value, t: Translator) -> str:
+    """The label beside a marker: name and value, or name and why there is none."""
     if pd.isna(value):
         reason = missing_reason(row, measure)
-        return f"{row['name']} · {t('map.label_' + reason)}"
+        return f"{row['name']} · {t(f'map.label.{reason}')}"
     return f"{row['name']} · {format_value(value, measure, t.lang)}"
 
 
@@ -252,6 +254,11 @@ def build_municipality_map(frame: pd.DataFrame, measure: str, t: Translator, cou
                                   width=[3.5 if c else 1.2 for c in valued.chosen])),
             name=t(f"map.measure.{measure}"), showlegend=False,
         ))
+    if not (boundaries and shapes):
+        # The note sits on the map itself, top right (over Kosovo, outside Albania's outline).
+        fig.add_annotation(text=t("map.figure_note"), xref="paper", yref="paper", x=1.0, y=1.0,
+                           xanchor="right", yanchor="top", showarrow=False, align="right",
+                           font=dict(size=12, color="#5a5a5a"), bgcolor="rgba(255,255,255,0.75)")
     fig.update_geos(
         visible=False, showland=False, showcountries=False, showcoastlines=False, showocean=False,
         showlakes=False, showframe=False, projection_type="mercator", fitbounds="locations",
@@ -309,7 +316,7 @@ def ranking_frame(frame: pd.DataFrame, measure: str, t: Translator) -> pd.DataFr
     data = frame.assign(name=frame.name_sq if t.lang == "sq" else frame.name_en,
                         value=measure_values(frame, measure))
     data = data.sort_values(["value", "name"], ascending=[False, True], na_position="last")
-    note = [t("map.label_" + missing_reason(r, measure)) if pd.isna(r.value) else "" for _, r in data.iterrows()]
+    note = [t(f"map.label.{missing_reason(r, measure)}") if pd.isna(r.value) else "" for _, r in data.iterrows()]
     return pd.DataFrame({
         "municipality_code": data.municipality_code.to_numpy(),
         "name": data.name.to_numpy(),

@@ -25,14 +25,6 @@ LEGEND = dict(orientation="h", traceorder="normal", yanchor="bottom", y=1.0, xan
 RESPONSE_BADGES = {"accepted": "blue", "partly": "violet", "rejected": "orange", "no_answer": "gray"}
 
 
-def municipality_info(municipalities: pd.DataFrame, code: str, lang: str) -> dict:
-    """Name, partner organisation and county of one municipality, in the view's language."""
-    row = municipalities[municipalities.municipality_code == code].iloc[0]
-    suffix = "sq" if lang == "sq" else "en"
-    return {"code": code, "name": row[f"name_{suffix}"], "partner": row[f"partner_{suffix}"],
-            "county_code": row.county_code, "first_year": row.first_year, "last_year": row.last_year}
-
-
 def county_name(counties: dict, code: str, lang: str) -> str:
     """A county's name from the shipped geometry's properties (name_sq / name_en)."""
     for feature in counties["features"]:
@@ -55,6 +47,7 @@ def index_basis(row: pd.Series | None, network: pd.Series | None, t: Translator)
 
 
 def network_row(network: pd.DataFrame, year: int) -> pd.Series | None:
+    """The network average's row for a year, or None."""
     rows = network[network.year == year]
     return None if rows.empty else rows.iloc[0]
 
@@ -160,6 +153,7 @@ def dimensions_chart(row: pd.Series, network: pd.Series | None, t: Translator) -
 
 
 def dimensions_takeaway(row: pd.Series, t: Translator) -> str:
+    """The strongest and the weakest of the five dimensions."""
     scored = {d: row[d] for d in transparency.DIMENSIONS if pd.notna(row[d])}
     if not scored:
         return t("scorecard.dimensions_none")
@@ -170,6 +164,7 @@ def dimensions_takeaway(row: pd.Series, t: Translator) -> str:
 
 
 def indicator_label(code: str, legal: bool, t: Translator) -> str:
+    """An indicator's axis label: legal mark, code and short name."""
     return f"{LEGAL_MARK + ' ' if legal else ''}{code} · {t(f'index.indicator_short.{code}')}"
 
 
@@ -197,7 +192,7 @@ def indicators_chart(indicators: pd.DataFrame, t: Translator) -> go.Figure:
         ))
     charts.style(fig, t.lang, height=130 + 30 * len(data))
     fig.update_layout(barmode="stack", bargap=0.25, legend=LEGEND)
-    fig.update_xaxes(range=[0, 1.001], tickformat=".0%", dtick=0.25, fixedrange=True)
+    fig.update_xaxes(range=[-0.005, 1.005], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1], fixedrange=True)
     fig.update_yaxes(fixedrange=True, automargin=True)
     return fig
 
@@ -279,6 +274,7 @@ def contract_takeaway(contract: pd.Series | None, t: Translator) -> str:
 
 
 def contract_caption(contract: pd.Series | None, t: Translator) -> str:
+    """The contract's cycle, signatory role, date and whether it was signed before the election."""
     if contract is None or pd.isna(contract.contract_id):
         return ""
     return t("scorecard.contract_caption", cycle=contract.cycle,
@@ -313,6 +309,7 @@ def report_lines(responses: pd.DataFrame, t: Translator) -> list[str]:
 
 
 def responses_takeaway(responses: pd.DataFrame, t: Translator) -> str:
+    """How the municipality answered the year's recommendations."""
     recs = responses[responses.recommendation_id.notna()]
     if recs.empty:
         return t("scorecard.recommendations_none")
@@ -339,6 +336,7 @@ def events_chart(events: pd.DataFrame, t: Translator) -> go.Figure:
 
 
 def events_takeaway(participants: pd.Series | None, events: pd.DataFrame, t: Translator) -> str:
+    """Events, unique participants (share of women) and attendances of the year."""
     if participants is None or not participants.events:
         return t("scorecard.events_none")
     return t("scorecard.events_takeaway", events=format_number(participants.events, t.lang),

@@ -2,9 +2,9 @@
 -- the counts behind the index, so a page can say which duties were met and which were not.
 -- Grain: year x municipality x indicator (every indicator of the rubric for every
 -- municipality-year of transparency_index_by_municipality, observed or not).
--- Parameters: $municipalities (list of codes), and from data/rubric.toml (pass
--- **popdash.transparency.rubric_params()): $score_full, $score_half, $score_zero,
--- $rubric_code, $rubric_level, $rubric_weight, $rubric_legal_minimum, $rubric_dimension.
+-- Parameters: $municipalities (list of codes), and the [settings] of data/rubric.toml (pass
+-- **popdash.transparency.rubric_params()): $score_full, $score_half, $score_zero; the
+-- indicators come from the `rubric` table.
 -- Definitions:
 --   opportunities   meeting-level indicators: meetings monitored in the year; period-level
 --                   indicators: 1 (one observation per municipality and year)
@@ -18,11 +18,6 @@
 --   share_full, share_half, share_zero, share_not_observed
 --                   each count / opportunities (they add up to 1)
 with
-rubric as (
-    select unnest($rubric_code) as code, unnest($rubric_level) as level,
-           unnest($rubric_weight)::double as weight, unnest($rubric_legal_minimum) as legal_minimum,
-           unnest($rubric_dimension) as dimension
-),
 data_years as (
     select distinct year(meeting_date) as year from meetings
     union
@@ -63,7 +58,7 @@ counted as (
     group by all
 ),
 grid as (
-    select u.year, u.municipality_code, r.code as indicator_code, r.level, r.weight,
+    select u.year, u.municipality_code, r.code as indicator_code, r.level, r.weight::double as weight,
            r.legal_minimum, r.dimension,
            case when r.level = 'meeting' then coalesce(c.meetings, 0) else 1 end as opportunities
     from units as u

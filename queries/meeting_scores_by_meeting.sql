@@ -1,8 +1,8 @@
 -- The council meetings monitored in one year, each with its transparency score over the
 -- meeting-level indicators of the rubric.
--- Grain: meeting. Parameters: $year, $municipalities (list of codes), and from
+-- Grain: meeting. Parameters: $year, $municipalities (list of codes), and the [settings] of
 -- data/rubric.toml (pass **popdash.transparency.rubric_params()): $score_full, $score_half,
--- $score_zero, $rubric_code, $rubric_level, $rubric_weight.
+-- $score_zero; the indicators' weights come from the `rubric` table.
 -- Definitions:
 --   n_full, n_half, n_zero, n_not_observed   meeting-level indicators with that score at the
 --                 meeting (an indicator with no row counts as not observed)
@@ -12,10 +12,6 @@
 --                 indicators, so it is not the municipality's index.
 --   notice_days, decisions_published_days, evidence   as recorded in the meetings table
 with
-rubric as (
-    select unnest($rubric_code) as code, unnest($rubric_level) as level,
-           unnest($rubric_weight)::double as weight
-),
 scale as (
     select *
     from (values ('full', $score_full::double), ('half', $score_half::double), ('zero', $score_zero::double))

@@ -2,11 +2,10 @@
 -- legal-minimum sub-score, the five dimension scores and the meetings they rest on.
 -- Grain: year x municipality, for every year: each municipality that is a member in a year
 -- with data (meetings or events), plus any municipality-year that has observations.
--- Parameters: $municipalities (list of municipality codes), and from data/rubric.toml (pass
--- **popdash.transparency.rubric_params()): $min_meetings, $score_full, $score_half,
--- $score_zero ([settings]) and the indicators as parallel lists $rubric_code, $rubric_level,
--- $rubric_weight, $rubric_legal_minimum, $rubric_dimension (the `rubric` view of popdash.db
--- cannot be read from a query cursor yet, so the rubric is passed in as values).
+-- Parameters: $municipalities (list of municipality codes), and the [settings] of
+-- data/rubric.toml (pass **popdash.transparency.rubric_params()): $min_meetings,
+-- $score_full, $score_half, $score_zero. Weights, levels, dimensions and legal minimums come
+-- from the `rubric` table (data/rubric.toml's indicators).
 -- Definitions (weights, levels, dimensions and legal minimums: data/rubric.toml):
 --   score of one observation   full = $score_full, half = $score_half, zero = $score_zero.
 --   not observed               a row scored not_observed, or no row at all (a meeting with no
@@ -34,11 +33,6 @@
 --                              computed numbers, but pages must show "insufficient data"
 --                              instead of the number.
 with
-rubric as (
-    select unnest($rubric_code) as code, unnest($rubric_level) as level,
-           unnest($rubric_weight)::double as weight, unnest($rubric_legal_minimum) as legal_minimum,
-           unnest($rubric_dimension) as dimension
-),
 scale as (
     select *
     from (values ('full', $score_full::double), ('half', $score_half::double), ('zero', $score_zero::double))

@@ -1,8 +1,8 @@
 -- The network's council transparency index per calendar year: the plain average of the
 -- index of the municipalities whose score is sufficient, and how many it rests on.
--- Grain: year. Parameters: from data/rubric.toml (pass **popdash.transparency.rubric_params()):
--- $min_meetings, $score_full, $score_half, $score_zero, $rubric_code, $rubric_level,
--- $rubric_weight, $rubric_legal_minimum, $rubric_dimension.
+-- Grain: year. Parameters: the [settings] of data/rubric.toml (pass
+-- **popdash.transparency.rubric_params()): $min_meetings, $score_full, $score_half,
+-- $score_zero; the indicators come from the `rubric` table.
 -- Not filtered by municipality: it is the benchmark a municipality is compared with.
 -- Definitions: the index of each municipality and year is computed exactly as in
 -- transparency_index_by_municipality.sql (read its header: not_observed is left out of every
@@ -18,11 +18,6 @@
 --   municipalities_scored  municipalities with any observation in the year (sufficient or not)
 --   meetings               meetings monitored in the year, all municipalities
 with
-rubric as (
-    select unnest($rubric_code) as code, unnest($rubric_level) as level,
-           unnest($rubric_weight)::double as weight, unnest($rubric_legal_minimum) as legal_minimum,
-           unnest($rubric_dimension) as dimension
-),
 scale as (
     select *
     from (values ('full', $score_full::double), ('half', $score_half::double), ('zero', $score_zero::double))

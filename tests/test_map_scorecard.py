@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from popdash import db, geo, mapping, store, transparency
 from popdash.formatting import format_number
 from popdash.i18n import Translator
+from popdash.safe_text import escape_markdown
 from popdash.ui import members_by_year
 
 SAMPLE_YEARS = (2023, 2024, 2025)
@@ -142,7 +143,8 @@ def check_scorecard(at, row, year, lang):
     assert not at.exception, (row.municipality_code, [e.value for e in at.exception])
     name = row.name_sq if lang == "sq" else row.name_en
     assert at.title[0].value == (f"Bashkia {name}" if lang == "sq" else f"{name} Municipality")
-    assert (row.partner_sq if lang == "sq" else row.partner_en) in at.markdown[0].value
+    # Data text is escaped for markdown: "Shpresë (IRSH)" is sent as "Shpresë \\(IRSH\\)".
+    assert escape_markdown(row.partner_sq if lang == "sq" else row.partner_en) in at.markdown[0].value
     index = db.run("transparency_index_by_municipality", municipalities=[row.municipality_code],
                    **transparency.rubric_params())
     current = transparency.year_row(index, year)
@@ -178,7 +180,7 @@ def test_a_shared_link_opens_that_scorecard(sample_root):
     at.switch_page("pages/scorecard.py").run()
     assert not at.exception
     assert at.title[0].value == "Bashkia Shkodër"
-    assert "Intelektualët e Rinj, Shpresë (IRSH)" in at.markdown[0].value
+    assert escape_markdown("Intelektualët e Rinj, Shpresë (IRSH)") in at.markdown[0].value
     index = db.run("transparency_index_by_municipality", municipalities=["SHK"], **transparency.rubric_params())
     expected = transparency.year_row(index, 2025)
     metrics = {m.label: m for m in at.metric}
