@@ -56,7 +56,7 @@ with left:
         figure, width="stretch", key="municipality_map", on_select=lambda: open_scorecard(
             mapping.selected_code(st.session_state.get("municipality_map"))),
         selection_mode="points", config={"topojsonURL": geo.EMPTY_TOPOJSON_URL, "scrollZoom": False,
-                                         "displaylogo": False},
+                                         "displayModeBar": False},
     )
     st.caption(t("map.note_boundaries") if boundaries else t("map.note_markers"))
     st.caption(t(f"map.definition.{measure}", min_meetings=rubric["min_meetings"]))

@@ -18,10 +18,15 @@ def choose() -> None:
     """Widget callback: make the picked municipality the sidebar's choice."""
     # Only a callback may change the sidebar's filter (before the script draws it); the rerun
     # that follows writes municipality=CODE into the URL.
-    code = st.session_state.get(CHOICE_KEY)
+    pick(st.session_state.get(CHOICE_KEY))
+
+
+def pick(code: str | None) -> None:
+    """Widget callback: make `code` the sidebar's choice (none: back to the list)."""
     st.session_state["municipality"] = [code] if code else []
 
 
+rubric = transparency.rubric_params()
 code = ctx.chosen[0] if ctx.chosen else None
 st.session_state[CHOICE_KEY] = code
 if code is None:
@@ -29,10 +34,14 @@ if code is None:
     st.caption(t("scorecard.choose_caption", year=ctx.year))
     st.selectbox(t("scorecard.choose"), members, key=CHOICE_KEY, on_change=choose,
                  format_func=ctx.name, placeholder=t("scorecard.choose_placeholder"))
+    st.markdown(f"**{t('scorecard.pick_title', year=ctx.year)}**")
+    year_index = ctx.run("transparency_index_by_municipality", municipalities=members, **rubric)
+    for column, (member, label) in zip(st.columns(4) * len(members),
+                                       scorecard.pick_labels(year_index, ctx.year, members, ctx.names, t)):
+        column.button(label, key=f"scorecard_pick_{member}", on_click=pick, args=(member,), width="stretch")
     st.page_link("pages/map.py", label=t("scorecard.back_to_map"), icon=":material/map:")
     st.stop()
 
-rubric = transparency.rubric_params()
 one = [code]
 info = ctx.run("partners_by_municipality", municipalities=one).iloc[0]
 name = info.name_sq if ctx.lang == "sq" else info.name_en

@@ -847,3 +847,55 @@ def table(results: dict) -> str:
     if skipped:
         lines += ["", "Queries not timed (no default for a parameter, or an error): " + "; ".join(skipped)]
     return "\n".join(lines)
+
+
+def markdown(results: dict) -> str:
+    """The results as Markdown tables (for BENCHMARKS.md)."""
+    scales = results["scales"]
+    heads = [f"x{s['scale']:g}" for s in scales]
+    out = ["| query | " + " | ".join(f"{h} median / p95 / CPU ms" for h in heads) + " |",
+           "|---|" + "---:|" * len(scales)]
+    for name in sorted({q["query"] for s in scales for q in s["queries"]}):
+        cells = []
+        for s in scales:
+            q = next((q for q in s["queries"] if q["query"] == name), None)
+            cells.append(f"{fmt(q['median_ms'], 1)} / {fmt(q['p95_ms'], 1)} / {fmt(q['cpu_median_ms'], 1)}" if q else "–")
+        out.append(f"| {name} | " + " | ".join(cells) + " |")
+    out.append("| *cached path (db.run hit), worst median* | "
+               + " | ".join(fmt(max((q["cached_median_ms"] for q in s["queries"]), default=None), 2) for s in scales) + " |")
+    out += ["", "| page | " + " | ".join(f"{h} cold / warm ms (CPU warm) · largest figure KB" for h in heads) + " |",
+            "|---|" + "---:|" * len(scales)]
+    for name in sorted({p["page"] for s in scales for p in s["pages"]}):
+        cells = []
+        for s in scales:
+            p = next((p for p in s["pages"] if p["page"] == name), None)
+            cells.append(f"{fmt(p['cold_ms'])} / {fmt(p['warm_median_ms'])} ({fmt(p['warm_cpu_ms'])}) · "
+                         f"{fmt(p['largest_figure_bytes'] / 1024, 1)}" + (" ⚠" if p["errors"] else "") if p else "–")
+        out.append(f"| {name} | " + " | ".join(cells) + " |")
+    rows = [
+        ("attendance rows", lambda s: s["data"]["attendance_rows"]),
+        ("pandas ÷ ours, cold (wall)", lambda s: s["pandas"]["ratio"]),
+        ("pandas ÷ ours, cold (CPU)", lambda s: s["pandas"].get("cpu_ratio")),
+        ("ours cold / pandas cold, ms", lambda s: f"{fmt(s['pandas']['ours_cold_ms'])} / {fmt(s['pandas']['pandas_cold_ms'])}"),
+    ]
+    for name in BARE_SQL:
+        rows.append((f"{name} ÷ bare SQL (wall / CPU)", lambda s, n=name: next(
+            (f"{b['ratio']} / {b['cpu_ratio']}" + ("" if b["same_result"] else " (differs)") for b in s["bare"] if b["query"] == n), None)))
+    serve = lambda s: s.get("serve") or {}  # noqa: E731
+    rows += [
+        ("cold start: health / page HTML, s", lambda s: f"{fmt(serve(s).get('health_s'), 2)} / {fmt(serve(s).get('page_s'), 2)}"),
+        ("server peak memory, MB", lambda s: serve(s).get("peak_memory_mb")),
+        ("browser, first chart: Overview cold / warm server, s", lambda s: f"{fmt(serve(s).get('overview_first_chart_cold_s'), 2)} / {fmt(serve(s).get('overview_first_chart_warm_s'), 2)}"),
+        ("browser, first chart: bare one-chart page, s", lambda s: serve(s).get("bare_first_chart_s")),
+        ("browser: Overview ÷ bare (warm)", lambda s: serve(s).get("first_chart_ratio_warm")),
+        ("load average before / after", lambda s: f"{fmt(s['load_before'][0] if s['load_before'] else None, 1)} / {fmt(s['load_after'][0] if s['load_after'] else None, 1)}"),
+    ]
+    out += ["", "| | " + " | ".join(heads) + " |", "|---|" + "---:|" * len(scales)]
+    for label, getter in rows:
+        out.append(f"| {label} | " + " | ".join(fmt(getter(s), 2) for s in scales) + " |")
+    out += ["", "| scale | target | limit | measured | worst | |", "|---|---|---:|---:|---|---|"]
+    for s in scales:
+        for c in s["targets"]:
+            state = "met" if c["met"] else ("**missed**" if c["met"] is False else "n/a")
+            out.append(f"| x{s['scale']:g} | {c['target']} | {c['limit']} {c['unit']} | {fmt(c['value'], 1)} | {c['worst']} | {state} |")
+    return "\n".join(out)

@@ -7,15 +7,21 @@ from pathlib import Path
 
 
 def run_bench(args: argparse.Namespace) -> int:
+    import json
+
     from popdash import bench
 
+    if args.from_json:
+        results = json.loads(Path(args.from_json).read_text(encoding="utf-8"))
+        print(bench.markdown(results) if args.markdown else bench.table(results))
+        return 0
     options = bench.Options(
         scales=args.scale, cache_dir=Path(args.cache_dir), out_dir=Path(args.out_dir), seed=args.seed,
         repeats=args.repeats, budget_s=args.budget, pages=args.page or None,
         serve=not args.no_serve, browser=not args.no_browser,
     )
     results = bench.run(options, log=lambda line: print(line, file=sys.stderr, flush=True))
-    print(bench.table(results))
+    print(bench.markdown(results) if args.markdown else bench.table(results))
     print(f"\nresults written to {results['json_path']}")
     return 0
 
@@ -36,4 +42,6 @@ def add_command(sub) -> None:
     parser.add_argument("--page", action="append", help="only this page path (repeatable), e.g. pages/overview.py")
     parser.add_argument("--no-serve", action="store_true", help="skip streamlit run (cold start, memory, browser)")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium timings")
+    parser.add_argument("--markdown", action="store_true", help="print the tables as Markdown (for BENCHMARKS.md)")
+    parser.add_argument("--from-json", help="print the tables of an earlier run's JSON instead of running")
     parser.set_defaults(func=run_bench)

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from popdash import reference as ref
+from popdash.outcomes import sample_outcomes
 
 SEED = 20251126
 YEARS = (2023, 2024, 2025)
@@ -349,7 +350,7 @@ def generate(seed: int = SEED, scale: float = 1) -> dict[str, pd.DataFrame]:
     attendance = build_attendance(rng, events)
     contracts, priorities, assessments = build_social_contracts(rng)
     reports, recommendations = build_reports(rng)
-    return {
+    frames = {
         "municipalities": municipalities,
         "memberships": memberships,
         "meetings": meetings,
@@ -366,3 +367,7 @@ def generate(seed: int = SEED, scale: float = 1) -> dict[str, pd.DataFrame]:
         "outreach": build_outreach(rng, events, attendance),
         "targets": build_targets(),
     }
+    # Outcomes are drawn from the recommendations accepted and the priorities addressed above,
+    # with a generator of their own so the other tables stay as they were.
+    frames["outcomes"] = sample_outcomes(seed, frames)
+    return frames

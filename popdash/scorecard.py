@@ -25,6 +25,17 @@ LEGEND = dict(orientation="h", traceorder="normal", yanchor="bottom", y=1.0, xan
 RESPONSE_BADGES = {"accepted": "blue", "partly": "violet", "rejected": "orange", "no_answer": "gray"}
 
 
+def pick_labels(index: pd.DataFrame, year: int, members, names: dict, t: Translator) -> list[tuple[str, str]]:
+    """(code, "Name · 81") per member for the list of scorecards, by name; the score says
+    'insufficient' or 'no data' where the rule withholds it."""
+    labels = []
+    for code in sorted(members, key=lambda c: names.get(c, c)):
+        row = transparency.year_row(index, year, code)
+        name = escape_markdown(names.get(code, code))  # a button label is markdown
+        labels.append((code, f"{name} · {transparency.score_label(row, 'index_score', t).lower()}"))
+    return labels
+
+
 def county_name(counties: dict, code: str, lang: str) -> str:
     """A county's name from the shipped geometry's properties (name_sq / name_en)."""
     for feature in counties["features"]:

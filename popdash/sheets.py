@@ -33,6 +33,7 @@ LAYOUT = (
     ("assessments", "assessments", None),
     ("reports", "reports", None),
     ("recommendations", "recommendations", None),
+    ("outcomes", "outcomes", None),
     ("outreach", "outreach", None),
     ("targets", "targets", None),
 )

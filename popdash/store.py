@@ -91,7 +91,9 @@ def write_version(frames: dict[str, pd.DataFrame], manifest: dict, root: Path | 
     staging.mkdir()
     try:
         for name in load_schema():
-            pq.write_table(to_arrow(name, frames[name]), staging / f"{name}.parquet",
+            # A table not given is written empty, so every version holds every table.
+            frame = frames.get(name, pd.DataFrame(columns=load_schema()[name].column_names))
+            pq.write_table(to_arrow(name, frame), staging / f"{name}.parquet",
                            row_group_size=ROW_GROUP_SIZE, compression="zstd")
         stamped = {**manifest, "version": version, "written_at": datetime.now(timezone.utc).isoformat()}
         (staging / "manifest.json").write_text(json.dumps(stamped, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -203,10 +203,15 @@ def test_without_a_choice_the_scorecard_asks_and_then_carries_it_in_the_url(samp
     at.switch_page("pages/scorecard.py").run()
     assert at.title[0].value == "Municipality scorecard"
     assert "municipality" not in at.query_params
+    index = db.run("transparency_index_by_municipality", municipalities=["KUK"], **transparency.rubric_params())
+    assert at.button(key="scorecard_pick_KUK").label == f"Kukës · {format_number(index.index_score.iloc[-1], 'en')}"
     at.selectbox(key="scorecard_choice").set_value("VLO").run()
     assert not at.exception
     assert at.title[0].value == "Vlorë Municipality"
     assert url_param(at, "municipality") == "VLO"
+    at.sidebar.multiselect(key="municipality").set_value([]).run()
+    at.button(key="scorecard_pick_KUK").click().run()
+    assert at.title[0].value == "Kukës Municipality" and url_param(at, "municipality") == "KUK"
 
 
 def test_no_participant_code_reaches_the_scorecard(sample_root):

@@ -220,9 +220,10 @@ def test_donor_summary_says_what_fell_short_and_why(sample_root, lang):
 
 
 def test_outcomes_journal_reads_the_version_or_is_empty(sample_root, sample_frames):
-    empty = outcomes.load_outcomes()
-    assert empty.empty and list(empty.columns) == list(outcomes.OUTCOME_COLUMNS)
+    loaded = outcomes.load_outcomes()
+    assert list(loaded.columns) == list(outcomes.OUTCOME_COLUMNS)
     journal = outcomes.sample_outcomes(frames=sample_frames)
+    assert len(loaded) == len(journal)  # the sample version carries the seeded journal
     assert journal.equals(outcomes.sample_outcomes(frames=sample_frames))  # seeded
     assert journal.outcome_id.is_unique
     assert set(journal.actor_type) <= set(outcomes.ACTOR_TYPES)
