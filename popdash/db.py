@@ -106,6 +106,8 @@ def run(name: str, version: str | None = None, **params) -> pd.DataFrame:
         raise QueryError(f"query {name!r} needs {sorted(missing)}")
     bound = {k: (list(v) if isinstance(v, (list, tuple, set)) else v) for k, v in params.items() if k in needed}
     version_path = store.version_dir(version)
+    if not (version_path / "manifest.json").exists():
+        raise QueryError(f"data version {version_path.name!r} is no longer available; reload the page")
     token = data_token(version_path)
     key = (token, name, tuple(sorted((k, freeze(v)) for k, v in bound.items())))
     with _results_lock:

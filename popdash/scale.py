@@ -537,6 +537,33 @@ def build_targets(rng: np.random.Generator, net: Network, tables: dict[str, pd.D
     return pd.DataFrame(rows, columns=["metric", "year", "target", "baseline_year", "baseline"])
 
 
+def build_outcomes(rng: np.random.Generator, net: Network, tables: dict[str, pd.DataFrame], scale: float) -> pd.DataFrame:
+    """Outcomes as the sample draws them (popdash.outcomes), from accepted recommendations and
+    addressed priorities: more per year as the network grows (at most one of each kind per
+    municipality and year, as there)."""
+    from popdash.outcomes import OUTCOME_COLUMNS, SIGNIFICANCE, priority_outcomes, recommendation_outcomes
+
+    per_kind = max(1, int(round(scale ** 0.5)))
+    # Only what the draws can use, so each year's merges stay small at scale.
+    assessments = tables["assessments"][tables["assessments"].status.isin(["full", "partial"])]
+    frames = {**tables, "assessments": assessments}
+    recommendations = tables["recommendations"][tables["recommendations"].response == "accepted"]
+    rows = []
+    for year in net.years:
+        found = recommendation_outcomes(rng, int(year), recommendations, tables["reports"], n=2 * per_kind)
+        used = {r["municipality_code"] for r in found}
+        found += priority_outcomes(rng, int(year), frames, "full", per_kind, used)
+        used |= {r["municipality_code"] for r in found}
+        found += priority_outcomes(rng, int(year), frames, "partial", per_kind, used)
+        found.sort(key=lambda r: (r["observed_date"], r["municipality_code"]))
+        for i, row in enumerate(found, 1):
+            row["outcome_id"] = f"{row['municipality_code']}-O-{year}-{i:03d}"
+            row["significance"] = str(rng.choice(SIGNIFICANCE, p=[0.3, 0.5, 0.2]))
+            row["evidence"] = f"https://example.org/{row['municipality_code'].lower()}/rezultate/{row['outcome_id'].lower()}"
+            rows.append(row)
+    return pd.DataFrame(rows).reindex(columns=list(OUTCOME_COLUMNS))
+
+
 def generate_scaled(scale: float, seed: int) -> dict[str, pd.DataFrame]:
     """All tables of the data model for a synthetic network at the given scale (> 0)."""
     if scale <= 0:
@@ -567,4 +594,5 @@ def generate_scaled(scale: float, seed: int) -> dict[str, pd.DataFrame]:
         "outreach": outreach,
     }
     tables["targets"] = build_targets(rng, net, {**tables, "_people_by_year": people_by_year})
+    tables["outcomes"] = build_outcomes(rng, net, tables, scale)
     return tables

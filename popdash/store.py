@@ -16,6 +16,7 @@ import json
 import os
 import secrets
 import shutil
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -38,6 +39,8 @@ SORT_KEYS = {
 }
 ROW_GROUP_SIZE = 256_000
 KEEP_VERSIONS = 5  # default number of versions kept, current included
+RETIRED_MARK = ".retired"
+RETIRE_GRACE_SECONDS = 600
 
 
 def data_root() -> Path:
@@ -98,13 +101,20 @@ def write_version(frames: dict[str, pd.DataFrame], manifest: dict, root: Path | 
         stamped = {**manifest, "version": version, "written_at": datetime.now(timezone.utc).isoformat()}
         (staging / "manifest.json").write_text(json.dumps(stamped, ensure_ascii=False, indent=2), encoding="utf-8")
         final = base / version
+        replaced = None
         if final.exists():
-            shutil.rmtree(final)
+            # Rewriting a version id (the sample): move the old one aside in one rename rather
+            # than deleting it file by file under a reader's feet.
+            replaced = base / f".old-{version}-{secrets.token_hex(3)}"
+            os.replace(final, replaced)
         os.replace(staging, final)
+        if replaced is not None:
+            shutil.rmtree(replaced, ignore_errors=True)
         try:
             switch_current(version, root)
         except BaseException:
-            shutil.rmtree(final, ignore_errors=True)  # never current: leave no orphan behind
+            if not (root / "CURRENT").exists() or current_version(root) != version:
+                shutil.rmtree(final, ignore_errors=True)  # never current: leave no orphan behind
             raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -118,9 +128,13 @@ def switch_current(version: str, root: Path | None = None) -> None:
     root = root or data_root()
     if not (root / "versions" / version / "manifest.json").exists():
         raise FileNotFoundError(f"no complete data version {version!r}")
+    previous = current_version(root) if (root / "CURRENT").exists() else None
     pointer_tmp = root / f".CURRENT.{secrets.token_hex(4)}"
     pointer_tmp.write_text(version + "\n", encoding="utf-8")
     os.replace(pointer_tmp, root / "CURRENT")
+    if previous and previous != version and (root / "versions" / previous).exists():
+        # Pages that started a moment ago may still read it: prune_versions waits a while.
+        (root / "versions" / previous / RETIRED_MARK).touch()
 
 
 def keep_versions() -> int:
@@ -128,14 +142,21 @@ def keep_versions() -> int:
     return max(1, int(os.environ.get("POPDASH_KEEP_VERSIONS", KEEP_VERSIONS)))
 
 
+def recently_retired(path: Path) -> bool:
+    mark = path / RETIRED_MARK
+    return mark.exists() and time.time() - mark.stat().st_mtime < RETIRE_GRACE_SECONDS
+
+
 def prune_versions(root: Path | None = None, keep: int | None = None) -> None:
-    """Remove the oldest versions beyond `keep`, never the current one."""
+    """Remove the oldest versions beyond `keep`; never the current one, nor one that stopped
+    being current in the last few minutes (a page run may still be pinned to it)."""
     root = root or data_root()
     keep = keep or keep_versions()
     current = current_version(root)
     versions = [v for v in list_versions(root) if v != current]
     for old in versions[: max(0, len(versions) - (keep - 1))]:
-        shutil.rmtree(root / "versions" / old, ignore_errors=True)
+        if not recently_retired(root / "versions" / old):
+            shutil.rmtree(root / "versions" / old, ignore_errors=True)
 
 
 def read_table(name: str, version: str | None = None, root: Path | None = None) -> pd.DataFrame:

@@ -51,7 +51,7 @@ def test_scale_one_tables_are_unchanged(sample_frames, table):
 
 def test_explicit_scale_one_is_the_sample(sample_frames):
     again = generate(seed=SEED, scale=1)
-    assert set(again) == set(PINNED)
+    assert set(PINNED) <= set(again)  # tables added later (outcomes) have their own generator
     assert all(checksum(again[t]) == PINNED[t][1] for t in ("attendance", "events", "outreach"))
 
 
