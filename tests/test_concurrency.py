@@ -145,8 +145,6 @@ def test_current_is_never_half_written(data_root, variants):
     assert not bad, bad
 
 
-@pytest.mark.xfail(reason="store.prune_versions may delete a version a running page is pinned to "
-                          "(POPDASH_KEEP_VERSIONS=1, or many imports during one run); see report", strict=False)
 def test_a_pinned_run_survives_pruning(data_root, variants):
     frames, expected = variants
     ctx = context_for(store.current_version())
@@ -158,8 +156,8 @@ def test_a_pinned_run_survives_pruning(data_root, variants):
     assert int(events.events.sum()) == int((pd.to_datetime(frames["A"]["events"].event_date).dt.year == YEAR).sum())
 
 
-@pytest.mark.xfail(reason="store.write_version with an existing version id (the sample command's default "
-                          "'sample') deletes the current version before the new one is in place; see report",
+@pytest.mark.xfail(reason="rewriting a version id in place (the sample command's default 'sample') moves the "
+                          "old directory aside and the new one in: two renames, with a moment between them",
                    strict=False)
 def test_rewriting_the_current_version_in_place_never_leaves_it_missing(data_root, variants, monkeypatch):
     frames, expected = variants
