@@ -3,8 +3,7 @@
 import streamlit as st
 
 from popdash import geo, mapping, transparency
-from popdash.filters import Filters, to_params
-from popdash.ui import download_csv, empty_state, get_context, members_by_year
+from popdash.ui import choose_municipalities, download_csv, empty_state, get_context, members_by_year
 
 SCORECARD_PAGE = "pages/scorecard.py"
 OPEN_KEY = "_map_open_scorecard"
@@ -14,17 +13,15 @@ t = ctx.t
 
 
 def open_scorecard(code: str | None) -> None:
-    """Widget callback: note the municipality whose scorecard to open (the switch itself
-    happens when the script runs)."""
+    """Widget callback: choose the municipality in the sidebar filter (only a callback may, as
+    it runs before the sidebar is drawn) and note that its scorecard should open."""
     if code:
-        st.session_state[OPEN_KEY] = code
+        choose_municipalities([code])
+        st.session_state[OPEN_KEY] = True
 
 
-target = st.session_state.pop(OPEN_KEY, None)
-if target:
-    # st.switch_page drops the session's widget state (the sidebar filters) and the URL, and
-    # ui.build_context then reads the filters from the URL: so the URL carries the choice.
-    st.switch_page(SCORECARD_PAGE, query_params=to_params(Filters(ctx.lang, ctx.year, (target,))))
+if st.session_state.pop(OPEN_KEY, None):
+    st.switch_page(SCORECARD_PAGE)
 
 st.title(t("map.title"))
 members = members_by_year(ctx.version).get(ctx.year, [])

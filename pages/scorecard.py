@@ -5,7 +5,7 @@ import streamlit as st
 from popdash import geo, scorecard, transparency
 from popdash.formatting import format_number, format_percent
 from popdash.safe_text import escape_markdown
-from popdash.ui import download_csv, get_context, members_by_year
+from popdash.ui import choose_municipalities, download_csv, get_context, members_by_year
 
 CHOICE_KEY = "scorecard_choice"
 
@@ -23,7 +23,7 @@ def choose() -> None:
 
 def pick(code: str | None) -> None:
     """Widget callback: make `code` the sidebar's choice (none: back to the list)."""
-    st.session_state["municipality"] = [code] if code else []
+    choose_municipalities([code] if code else [])
 
 
 rubric = transparency.rubric_params()

@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from popdash import reference as ref
+from popdash.schema import load_schema
 from popdash.sample import DIFFICULTY, EVENT_WEIGHT, OPENNESS, PRIORITY_TEXTS, RECOMMENDATIONS, TITLES, TREND
 
 LAST_YEAR = 2025
@@ -595,4 +596,6 @@ def generate_scaled(scale: float, seed: int) -> dict[str, pd.DataFrame]:
     }
     tables["targets"] = build_targets(rng, net, {**tables, "_people_by_year": people_by_year})
     tables["outcomes"] = build_outcomes(rng, net, tables, scale)
-    return tables
+    # Optional columns (and tables) the schema gains later are left empty.
+    return {name: tables.get(name, pd.DataFrame()).reindex(columns=table.column_names)
+            for name, table in load_schema().items()}

@@ -14,6 +14,7 @@ from popdash.safe_text import escape_markdown
 
 CONTEXT_KEY = "_view_context"
 FILTER_PARAMS = ("lang", "year", "municipality")
+FILTER_STATE = "_filters"
 
 
 @dataclass(frozen=True)
@@ -62,30 +63,34 @@ def members_by_year(version: str) -> dict[int, list[str]]:
 def build_context() -> Context:
     """Read the URL once per session, render the sidebar filters, write the URL back.
 
-    Streamlit drops query parameters when the page changes, so the widgets' state (kept in
-    the session) is the truth after the first run and the URL is rewritten from it each run.
+    Streamlit drops query parameters and the sidebar widgets' values when the page changes, so
+    the filters live in the session (FILTER_STATE, updated by the widgets' callbacks), are
+    given to the widgets on every run, and are written back to the URL.
     """
     version = store.current_version()
     years = [int(y) for y in db.run("data_years", version=version).year]
     members = members_by_year(version)
     state = st.session_state
-    if "lang" not in state:
+    if FILTER_STATE not in state:
         initial = parse_filters(st.query_params.to_dict(), years, members)
-        state["lang"], state["year"], state["municipality"] = initial.lang, initial.year, list(initial.municipalities)
+        state[FILTER_STATE] = {"lang": initial.lang, "year": initial.year, "municipality": list(initial.municipalities)}
         state["_url_problems"] = initial.problems
-    if state["year"] not in years:
-        state["year"] = max(years)
-    t = Translator(state["lang"])
-    sidebar = st.sidebar
-    sidebar.radio(t("filters.language"), LANGUAGES, key="lang", horizontal=True,
-                  format_func=lambda code: {"sq": "Shqip", "en": "English"}[code])
-    t = Translator(state["lang"])
-    sidebar.selectbox(t("filters.year"), years, key="year")
-    year_members = members.get(state["year"], [])
+    chosen = state[FILTER_STATE]
+    if chosen["year"] not in years:
+        chosen["year"] = max(years)
+    year_members = members.get(chosen["year"], [])
+    chosen["municipality"] = [c for c in chosen["municipality"] if c in year_members]
+    for key in FILTER_PARAMS:
+        state[key] = chosen[key]
+    t = Translator(chosen["lang"])
     names = municipality_names(version, t.lang)
-    state["municipality"] = [c for c in state["municipality"] if c in year_members]
-    sidebar.multiselect(t("filters.municipalities"), year_members, key="municipality",
-                        format_func=lambda code: names.get(code, code), placeholder=t("filters.all_municipalities"))
+    sidebar = st.sidebar
+    sidebar.radio(t("filters.language"), LANGUAGES, key="lang", horizontal=True, on_change=remember, args=("lang",),
+                  format_func=lambda code: {"sq": "Shqip", "en": "English"}[code])
+    sidebar.selectbox(t("filters.year"), years, key="year", on_change=remember, args=("year",))
+    sidebar.multiselect(t("filters.municipalities"), year_members, key="municipality", on_change=remember,
+                        args=("municipality",), format_func=lambda code: names.get(code, code),
+                        placeholder=t("filters.all_municipalities"))
     filters = Filters(state["lang"], int(state["year"]), tuple(state["municipality"]))
     sync_url(to_params(filters))
     context = Context(
@@ -95,6 +100,16 @@ def build_context() -> Context:
     )
     state[CONTEXT_KEY] = context
     return context
+
+
+def remember(key: str) -> None:
+    """Widget callback: keep the sidebar choice in the session's filters."""
+    st.session_state[FILTER_STATE][key] = st.session_state[key]
+
+
+def choose_municipalities(codes: list[str]) -> None:
+    """Set the sidebar's municipality choice from a page's widget callback (e.g. a map click)."""
+    st.session_state[FILTER_STATE]["municipality"] = list(codes)
 
 
 def sync_url(params: dict[str, str]) -> None:
