@@ -4,6 +4,7 @@ IATI export."""
 import streamlit as st
 
 from popdash import iati, outcomes, results
+from popdash.journal_view import show_journal
 from popdash.formatting import format_number
 from popdash.safe_text import escape_markdown as safe
 from popdash.ui import download_csv, empty_state, get_context
@@ -105,17 +106,7 @@ st.caption(t("results.journal.intro"))
 every_year = st.toggle(t("results.journal.all_years"), key="results_journal_all_years")
 journal = outcomes.outcomes_for(None if every_year else ctx.year, municipalities=ctx.chosen or None,
                                 version=ctx.version)
-st.markdown(outcomes.journal_takeaway(journal, None if every_year else ctx.year, t))
-for entry in outcomes.journal_entries(journal, t, ctx.names):
-    with st.container(border=True):
-        st.markdown(f"**{safe(entry['heading'])}** · {safe(entry['significance'])}")
-        st.markdown(safe(entry["change"]))
-        if entry["details"]:
-            st.caption(safe(entry["details"]))
-        if entry["evidence"]:
-            st.link_button(t("results.journal.evidence_link"), entry["evidence"], icon=":material/open_in_new:")
-if not journal.empty:
-    download_csv(ctx, journal, "outcomes", key="download_outcomes")
+show_journal(ctx, journal, None if every_year else ctx.year, key="results")
 
 st.subheader(t("iati.title"))
 years = results.data_years(ctx.version)

@@ -2,7 +2,8 @@
 contract, reports and events. /bashkia?municipality=SHK opens Shkodër's directly."""
 import streamlit as st
 
-from popdash import geo, scorecard, transparency
+from popdash import geo, outcomes, scorecard, transparency
+from popdash.journal_view import show_journal
 from popdash.formatting import format_number, format_percent
 from popdash.safe_text import escape_markdown
 from popdash.ui import choose_municipalities, download_csv, get_context, members_by_year
@@ -174,4 +175,7 @@ if not events.empty:
     figures[3].metric(t("scorecard.per_thousand"), format_number(people.participants_per_thousand, ctx.lang, 1))
     st.plotly_chart(scorecard.events_chart(events, t), width="stretch", key="events")
     download_csv(ctx, events, f"events-{code}", key="download_events")
+st.subheader(t("results.journal.title"))
+show_journal(ctx, outcomes.outcomes_for(None, municipalities=[code], version=ctx.version), None, key="scorecard")
+
 st.caption(t("scorecard.share_link", code=code))

@@ -303,3 +303,18 @@ def test_outcome_columns_match_the_data_model_once_it_has_the_table():
     if "outcomes" not in tables:
         pytest.skip("data/schema.toml has no outcomes table yet")
     assert tables["outcomes"].column_names == list(outcomes.OUTCOME_COLUMNS)
+
+
+def test_scorecard_shows_its_municipality_outcomes(sample_root, sample_frames):
+    journal = outcomes.sample_outcomes(frames=sample_frames)
+    code = journal[pd.to_datetime(journal.observed_date).dt.year == 2025].municipality_code.iloc[0]
+    own = journal[journal.municipality_code == code]
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["municipality"] = code
+    at.run()
+    at.switch_page("pages/scorecard.py").run()
+    assert not at.exception
+    shown = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert all(change in shown for change in own.change_sq)
+    others = journal[journal.municipality_code != code].change_sq
+    assert not any(change in shown for change in others if change not in set(own.change_sq))
