@@ -153,6 +153,7 @@ def repeat(fn, repeats: int, budget_s: float, minimum: int = 3) -> dict:
 
 
 def timed(fn) -> tuple[float, object]:
+    """Milliseconds a call took, and its result."""
     start = time.perf_counter()
     result = fn()
     return (time.perf_counter() - start) * 1000, result
@@ -189,6 +190,7 @@ def machine() -> dict:
 
 
 def chromium_version() -> str | None:
+    """The Chromium version, where installed."""
     if not CHROMIUM.exists():
         return None
     try:
@@ -198,6 +200,7 @@ def chromium_version() -> str | None:
 
 
 def load_average() -> list[float]:
+    """The 1, 5 and 15 minute load averages."""
     try:
         return [round(x, 2) for x in os.getloadavg()]
     except OSError:
@@ -232,6 +235,7 @@ def prepare_data(scale: float, cache_dir: Path, seed: int) -> tuple[Path, dict]:
 
 
 def table_sizes(root: Path) -> dict:
+    """Rows per table and parquet bytes of the current version under root."""
     import pyarrow.parquet as pq
 
     directory = store.version_dir(root=root)
@@ -266,6 +270,7 @@ def connection() -> tuple:
 
 
 def scalar(sql: str):
+    """The first value of a query on the query layer's connection."""
     con, _ = connection()
     cursor = con.cursor()
     try:
@@ -340,6 +345,7 @@ def time_queries(options: Options, log=lambda line: None) -> tuple[list[dict], l
 
 
 def bare_paths() -> dict:
+    """The parquet file of each table the bare SQL reads, as bound parameters."""
     _, version_path = connection()
     return {f"{table}_file": str(version_path / f"{table}.parquet") for table in BARE_TABLES}
 
@@ -476,6 +482,7 @@ def figure_sizes(at) -> list[dict]:
 
 
 def page_errors(at) -> list[str]:
+    """The exceptions a page showed."""
     return [str(getattr(e, "message", e))[:300] for e in at.exception]
 
 
@@ -512,6 +519,7 @@ def time_pages(options: Options, log=lambda line: None) -> list[dict]:
 
 
 def free_port() -> int:
+    """A free local port between 8600 and 8699."""
     for port in range(8600, 8700):
         with socket.socket() as s:
             try:
@@ -523,6 +531,7 @@ def free_port() -> int:
 
 
 def http_get(url: str, timeout: float = 2.0) -> tuple[int, bytes]:
+    """Status and body of a local URL."""
     with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (localhost only)
         return response.status, response.read()
 
@@ -555,7 +564,9 @@ def served(script: Path, root: Path | None, cwd: Path):
     if root is not None:
         env["POPDASH_DATA_DIR"] = str(root)
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-               "--server.headless", "true", "--server.address", "localhost", "--browser.gatherUsageStats", "false"]
+               "--server.headless", "true", "--server.address", "localhost", "--browser.gatherUsageStats", "false",
+               # Others may edit files meanwhile: no file watcher, so no "source changed" prompt.
+               "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
@@ -583,6 +594,7 @@ def served(script: Path, root: Path | None, cwd: Path):
 
 
 def browser_available() -> bool:
+    """Is Chromium installed with Playwright's Python API?"""
     if not CHROMIUM.exists():
         return False
     try:
@@ -613,11 +625,16 @@ def first_chart_s(url: str, timeout_s: float = 180) -> float | None:
 
 
 def median_or_none(values: list) -> float | None:
+    """Median of the values measured (None where nothing was)."""
     values = [v for v in values if v is not None]
     return round(statistics.median(values), 2) if values else None
 
 
-def visit_pages(url: str, pages: list[dict], timeout_s: float = 300) -> list[dict]:
+SCRIPT_DONE = ("document.querySelector('[data-testid=\"stApp\"]')"
+               "?.getAttribute('data-test-script-state') === 'notRunning'")
+
+
+def visit_pages(url: str, pages: list[dict], timeout_s: float = 180) -> list[dict]:
     """Open every page in one browser and wait until the app has finished running it."""
     from playwright.sync_api import sync_playwright
 
@@ -632,9 +649,7 @@ def visit_pages(url: str, pages: list[dict], timeout_s: float = 300) -> list[dic
                 start = time.perf_counter()
                 try:
                     page.goto(url + "/" + (entry["url_path"] or ""))
-                    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout_s * 1000)
-                    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                                           timeout=timeout_s * 1000, polling=250)
+                    page.wait_for_function(SCRIPT_DONE, timeout=timeout_s * 1000, polling=250)
                     visits.append({"page": entry["path"], "seconds": round(time.perf_counter() - start, 2)})
                 except Exception as error:  # a timeout is reported, the rest still visited
                     visits.append({"page": entry["path"], "seconds": None, "error": type(error).__name__})
@@ -690,6 +705,7 @@ def serve_and_browse(options: Options, root: Path) -> dict:
 
 
 def run_scale(scale: float, options: Options, seed: int, log) -> dict:
+    """Every measurement at one scale."""
     root, data = prepare_data(scale, options.cache_dir, seed)
     log(f"scale {scale:g}: {data['attendance_rows']:,} attendance rows in {root}"
         + (f" (generated in {data['seconds']} s)" if data["generated"] else " (cached)"))
@@ -761,11 +777,13 @@ def run(options: Options, log=print) -> dict:
                "options": {"repeats": options.repeats, "budget_s": options.budget_s, "serve": options.serve,
                            "browser": options.browser, "pages": options.pages},
                "scales": []}
-    for scale in options.scales:
-        results["scales"].append(run_scale(scale, options, seed, log))
-    results["finished"] = datetime.now(timezone.utc).isoformat()
     options.out_dir.mkdir(parents=True, exist_ok=True)
     path = options.out_dir / (started.strftime("%Y%m%dT%H%M%SZ") + ".json")
+    for scale in options.scales:
+        results["scales"].append(run_scale(scale, options, seed, log))
+        # Written after every scale, so a long run interrupted keeps what it measured.
+        path.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    results["finished"] = datetime.now(timezone.utc).isoformat()
     path.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     results["json_path"] = str(path)
     return results
@@ -775,6 +793,7 @@ def run(options: Options, log=print) -> dict:
 
 
 def fmt(value, digits: int = 0) -> str:
+    """A value for the tables."""
     if value is None:
         return "–"
     if isinstance(value, bool):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 
 def run_bench(args: argparse.Namespace) -> int:
+    """Run the benchmark (or show an earlier run) and print its tables."""
     import json
 
     from popdash import bench
@@ -27,6 +28,7 @@ def run_bench(args: argparse.Namespace) -> int:
 
 
 def add_command(sub) -> None:
+    """Register `bench`."""
     from popdash.bench import RESULTS_DIR
 
     parser = sub.add_parser("bench", help="benchmark queries, pages and the server at several data scales")

@@ -9,6 +9,7 @@ from popdash import store
 
 
 def run_sample(args: argparse.Namespace) -> int:
+    """Generate the data at the chosen scale and write it as a version."""
     from popdash.sample import generate
 
     root = Path(args.data_dir) if args.data_dir else store.data_root()
@@ -25,6 +26,7 @@ def run_sample(args: argparse.Namespace) -> int:
 
 
 def add_command(sub) -> None:
+    """Register `sample`."""
     from popdash.sample import SEED
 
     parser = sub.add_parser("sample", help="write the deterministic sample data as a new data version")

@@ -114,15 +114,18 @@ def strings(values: np.ndarray, categories: list[str]) -> pd.Categorical:
 
 
 def dates(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Dates from arrays of year, month and day."""
     months = (np.asarray(year) - 1970) * 12 + np.asarray(month) - 1
     return months.astype("datetime64[M]").astype("datetime64[D]") + (np.asarray(day) - 1).astype("timedelta64[D]")
 
 
 def iso(values: np.ndarray) -> np.ndarray:
+    """Dates as ISO text (2025-03-27)."""
     return np.datetime_as_string(values, unit="D")
 
 
 def padded(numbers: np.ndarray, width: int) -> pa.Array:
+    """Numbers as zero-padded text, in Arrow."""
     return pc.utf8_lpad(pc.cast(pa.array(np.asarray(numbers, dtype=np.int64)), pa.string()), width, "0")
 
 
@@ -155,7 +158,7 @@ class Network:
     def __init__(self, rng: np.random.Generator, scale: float):
         n_years, n_munis = dimensions(scale)
         self.years = np.arange(LAST_YEAR - n_years + 1, LAST_YEAR + 1)
-        programme = [(m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7]) for m in ref.MUNICIPALITIES]
+        programme = list(ref.MUNICIPALITIES)
         others = [(c, sq, sqd, sq, county, lat, lon, None) for c, sq, sqd, county, lat, lon in OTHER_MUNICIPALITIES]
         rows = (programme + others)[:n_munis]
         self.municipalities = pd.DataFrame(rows, columns=["municipality_code", "name_sq", "name_sq_definite", "name_en",
@@ -188,12 +191,12 @@ class Network:
         return self.openness[muni] + self.trend[muni] * (year - self.years[0])
 
     def code(self, muni: np.ndarray) -> np.ndarray:
+        """Municipality codes of municipality indices."""
         return np.array(self.codes, dtype=object)[muni]
 
 
-def random_dates(rng: np.random.Generator, years: np.ndarray, month_choices: list[np.ndarray] | None = None,
-                 months: np.ndarray | None = None) -> np.ndarray:
-    """A date for each year: month from the given choices (default any), day 2-27."""
+def random_dates(rng: np.random.Generator, years: np.ndarray, months: np.ndarray | None = None) -> np.ndarray:
+    """A date in each given year: in the given month (default: any month), day 2 to 27."""
     n = len(years)
     if months is None:
         months = rng.integers(1, 13, n)
@@ -201,6 +204,7 @@ def random_dates(rng: np.random.Generator, years: np.ndarray, month_choices: lis
 
 
 def build_meetings(rng: np.random.Generator, net: Network) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Council meetings, their eight observations each, and the period observations."""
     counts = np.maximum(1, rng.poisson(MEETINGS_PER_YEAR * net.intensity))
     group = np.repeat(np.arange(len(net.muni)), counts)
     muni, year = net.muni[group], net.year[group]
@@ -380,6 +384,7 @@ def build_outreach(rng: np.random.Generator, net: Network, events: pd.DataFrame,
 
 
 def build_reports(rng: np.random.Generator, net: Network) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Monitoring reports (the yearly one in October, more as the network grows) and their recommendations."""
     counts = np.maximum(1, rng.poisson(REPORTS_PER_YEAR * net.intensity))
     group = np.repeat(np.arange(len(net.muni)), counts)
     serial = pd.Series(group).groupby(group).cumcount().to_numpy() + 1
@@ -413,6 +418,7 @@ def build_reports(rng: np.random.Generator, net: Network) -> tuple[pd.DataFrame,
 
 
 def build_candidates(rng: np.random.Generator, net: Network) -> pd.DataFrame:
+    """Candidates engaged before the 2023 and 2025 elections, where those years are in the series."""
     parts = []
     for year, election in ELECTIONS.items():
         groups = np.nonzero(net.year == year)[0]
@@ -503,6 +509,7 @@ def build_social_contracts(rng: np.random.Generator, net: Network, scale: float)
 
 
 def build_memberships(net: Network) -> pd.DataFrame:
+    """One membership period per municipality, with its partner (synthetic beyond the programme's)."""
     partners = [ref.PARTNERS.get(c, (f"Partneri vendor i Rrjetit POP në {sq}", f"POP Network local partner in {sq}"))
                 for c, sq in zip(net.codes, net.municipalities.name_sq)]
     return pd.DataFrame({
