@@ -811,31 +811,31 @@ def table(results: dict) -> str:
                  + ", ".join(f"{k} {v}" for k, v in m["packages"].items() if v))
     scales = results["scales"]
     names = sorted({q["query"] for s in scales for q in s["queries"]})
-    header = "query".ljust(46) + "".join(f"x{s['scale']:g} med/p95/cpu ms".rjust(26) for s in scales)
+    header = "query".ljust(46) + "".join(f"x{s['scale']:g} med/p95/cpu ms".rjust(30) for s in scales)
     lines += ["", "Named queries, warm, without the result cache (median / p95 / CPU median, ms)", header]
     for name in names:
         cells = []
         for s in scales:
             q = next((q for q in s["queries"] if q["query"] == name), None)
-            cells.append((f"{fmt(q['median_ms'], 1)} / {fmt(q['p95_ms'], 1)} / {fmt(q['cpu_median_ms'], 1)}" if q else "–").rjust(26))
+            cells.append((f"{fmt(q['median_ms'], 1)} / {fmt(q['p95_ms'], 1)} / {fmt(q['cpu_median_ms'], 1)}" if q else "–").rjust(30))
         lines.append(name.ljust(46) + "".join(cells))
     lines.append("cached (db.run hit), worst median".ljust(46)
-                 + "".join(fmt(max((q["cached_median_ms"] for q in s["queries"]), default=None), 2).rjust(26) for s in scales))
+                 + "".join(fmt(max((q["cached_median_ms"] for q in s["queries"]), default=None), 2).rjust(30) for s in scales))
     pages = sorted({p["page"] for s in scales for p in s["pages"]})
     lines += ["", "Pages, server-side render through AppTest (cold / warm median ms; largest figure KB)",
-              "page".ljust(46) + "".join(f"x{s['scale']:g} cold/warm/KB".rjust(26) for s in scales)]
+              "page".ljust(46) + "".join(f"x{s['scale']:g} cold/warm/KB".rjust(30) for s in scales)]
     for name in pages:
         cells = []
         for s in scales:
             p = next((p for p in s["pages"] if p["page"] == name), None)
             text = (f"{fmt(p['cold_ms'])} / {fmt(p['warm_median_ms'])} / {fmt(p['largest_figure_bytes'] / 1024, 1)}"
                     + (" !" if p["errors"] else "")) if p else "–"
-            cells.append(text.rjust(26))
+            cells.append(text.rjust(30))
         lines.append(name.ljust(46) + "".join(cells))
-    lines += ["", "Comparisons and the server".ljust(46) + "".join(f"x{s['scale']:g}".rjust(26) for s in scales)]
+    lines += ["", "Comparisons and the server".ljust(46) + "".join(f"x{s['scale']:g}".rjust(30) for s in scales)]
 
     def row(label, getter):
-        lines.append(label.ljust(46) + "".join(fmt(getter(s), 2).rjust(26) for s in scales))
+        lines.append(label.ljust(46) + "".join(fmt(getter(s), 2).rjust(30) for s in scales))
 
     row("attendance rows", lambda s: s["data"]["attendance_rows"])
     row("pandas / ours, cold (x)", lambda s: s["pandas"]["ratio"])
