@@ -210,8 +210,10 @@ def load_average() -> list[float]:
 def fingerprint(seed: int) -> str:
     """Changes when the generators or the schema change, so cached data is rebuilt."""
     digest = hashlib.sha256(str(seed).encode())
-    for path in (ROOT / "popdash" / "sample.py", ROOT / "popdash" / "scale.py", ROOT / "data" / "schema.toml",
-                 ROOT / "popdash" / "store.py"):
+    sources = [ROOT / "popdash" / "sample.py", ROOT / "popdash" / "scale.py", ROOT / "data" / "schema.toml",
+               ROOT / "popdash" / "store.py", ROOT / "popdash" / "derived.py",
+               *sorted((ROOT / "queries" / "derived").glob("*.sql"))]
+    for path in sources:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -12,8 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from popdash import store
-from popdash.schema import load_schema
+from popdash import derived, store
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 RUBRIC_FILE = Path(__file__).resolve().parent.parent / "data" / "rubric.toml"
@@ -68,14 +67,12 @@ _connections_lock = threading.Lock()
 
 
 def connection(version_path: Path, token: str) -> duckdb.DuckDBPyConnection:
-    """One connection per data version, with a view per table registered once."""
+    """One connection per data version, with a view per table (derived ones too) registered once."""
     with _connections_lock:
         con = _connections.get(token)
         if con is None:
-            con = duckdb.connect()
-            for table in load_schema():
-                # The relation API takes the path as a value: no SQL text is built.
-                con.read_parquet(str(version_path / f"{table}.parquet")).create_view(table)
+            con = derived.connect()
+            derived.register(con, version_path)
             # A table, not a registered frame: registered frames are invisible to cursors.
             con.from_df(load_rubric()).create("rubric")
             # Older versions' connections are dropped, not closed: a reader in another thread

@@ -24,6 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from popdash import derived
 from popdash.schema import load_schema
 
 REPO_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -83,7 +84,8 @@ def to_arrow(table_name: str, frame: pd.DataFrame) -> pa.Table:
 
 def write_version(frames: dict[str, pd.DataFrame], manifest: dict, root: Path | None = None,
                   version: str | None = None) -> str:
-    """Write every table of the schema as a new version and make it current; return its id."""
+    """Write every table of the schema, and the derived tables computed from them, as a new
+    version and make it current; return its id."""
     root = root or data_root()
     version = version or datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
     base = root / "versions"
@@ -98,6 +100,7 @@ def write_version(frames: dict[str, pd.DataFrame], manifest: dict, root: Path | 
             frame = frames.get(name, pd.DataFrame(columns=load_schema()[name].column_names))
             pq.write_table(to_arrow(name, frame), staging / f"{name}.parquet",
                            row_group_size=ROW_GROUP_SIZE, compression="zstd")
+        derived.write(staging)
         stamped = {**manifest, "version": version, "written_at": datetime.now(timezone.utc).isoformat()}
         (staging / "manifest.json").write_text(json.dumps(stamped, ensure_ascii=False, indent=2), encoding="utf-8")
         final = base / version

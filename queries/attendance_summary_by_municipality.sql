@@ -14,10 +14,12 @@ with scoped_events as (
     where year(event_date) = $year
       and list_contains($municipalities, municipality_code)
 ),
-visits as (
-    select e.municipality_code, a.participant_code, a.event_id
-    from attendance as a
-    join scoped_events as e using (event_id)
+scoped_people as (
+    -- people: one row per person, municipality and year (queries/derived/people.sql)
+    select municipality_code, person_id, visits, municipality_count
+    from people
+    where year = $year
+      and list_contains($municipalities, municipality_code)
 ),
 event_counts as (
     select municipality_code, count(*) as events
@@ -25,11 +27,16 @@ event_counts as (
     group by grouping sets ((municipality_code), ())
 ),
 people_counts as (
-    select municipality_code,
-           count(distinct participant_code) as unique_participants,
-           count(*) as visits
-    from visits
-    group by grouping sets ((municipality_code), ())
+    -- in one municipality every row is one person
+    select municipality_code, count(*) as unique_participants, sum(visits)::bigint as visits
+    from scoped_people
+    group by municipality_code
+    union all
+    -- the network's row: only people seen in several municipalities need deduplicating
+    select null,
+           (select count(*) from scoped_people where municipality_count = 1)
+           + (select count(distinct person_id) from scoped_people where municipality_count > 1),
+           (select sum(visits) from scoped_people)::bigint
 )
 select
     e.municipality_code,

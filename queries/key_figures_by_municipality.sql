@@ -42,11 +42,11 @@ candidate_figures as (
     group by all
 ),
 participant_figures as (
-    select e.municipality_code, count(distinct a.participant_code) as unique_participants
-    from attendance as a
-    join events as e using (event_id)
-    where e.event_date >= make_date($year, 1, 1) and e.event_date < make_date($year + 1, 1, 1)
-      and list_contains($municipalities, e.municipality_code)
+    -- people: one row per person, municipality and year (queries/derived/people.sql)
+    select municipality_code, count(*) as unique_participants
+    from people
+    where year = $year
+      and list_contains($municipalities, municipality_code)
     group by all
 ),
 reach_figures as (

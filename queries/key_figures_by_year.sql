@@ -42,11 +42,23 @@ candidate_figures as (
     group by all
 ),
 participant_figures as (
-    select year(e.event_date) as year, count(distinct a.participant_code) as unique_participants
-    from attendance as a
-    join events as e using (event_id)
-    where list_contains($municipalities, e.municipality_code)
-    group by all
+    -- people: one row per person, municipality and year (queries/derived/people.sql); only the
+    -- people who attended in more than one municipality that year need a distinct count (a
+    -- filtered distinct aggregate would still hash every row, hence two parts)
+    select year, sum(people)::bigint as unique_participants
+    from (
+        -- people_groups: those seen in one municipality, already counted (derived/people_groups.sql)
+        select year, sum(people) as people
+        from people_groups
+        where list_contains($municipalities, municipality_code)
+        group by year
+        union all
+        select year, count(distinct person_id)
+        from people
+        where municipality_count > 1 and list_contains($municipalities, municipality_code)
+        group by year
+    )
+    group by year
 ),
 reach_figures as (
     select year(month) as year, sum(people_reached) as people_reached

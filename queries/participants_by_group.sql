@@ -9,21 +9,25 @@
 --                 add up to the unique participants of the year.
 --   total         the unique participants of the year (the same on every row).
 -- Only aggregates leave this query; participant codes never do.
-with visits as (
-    select a.participant_code, a.sex, a.age_band, a.role,
-           strftime(e.event_date, '%Y-%m-%d') || e.event_id as event_order
-    from attendance as a
-    join events as e using (event_id)
-    where year(e.event_date) = $year
-      and list_contains($municipalities, e.municipality_code)
-),
-people as (
-    select participant_code,
-           arg_max(sex, event_order) as sex,
-           arg_max(age_band, event_order) as age_band,
-           arg_max(role, event_order) as role
-    from visits
-    group by participant_code
+with
+-- people: one row per person, municipality and year, with what was recorded at the person's
+-- latest event there (queries/derived/people.sql)
+persons as (
+    -- people_groups: those seen in one municipality, already counted (derived/people_groups.sql)
+    select sex, age_band, role, people
+    from people_groups
+    where year = $year
+      and list_contains($municipalities, municipality_code)
+    union all
+    -- the few seen in several municipalities, deduplicated here
+    select arg_max(sex, latest_event_seq) as sex,
+           arg_max(age_band, latest_event_seq) as age_band,
+           arg_max(role, latest_event_seq) as role,
+           1 as people
+    from people
+    where year = $year and municipality_count > 1
+      and list_contains($municipalities, municipality_code)
+    group by person_id
 ),
 grouped as (
     select
@@ -31,11 +35,12 @@ grouped as (
             when 'sex' then sex
             when 'age_band' then age_band
             when 'role' then role
-        end as group_code
-    from people
+        end as group_code,
+        people
+    from persons
     where $dimension in ('sex', 'age_band', 'role')
 )
-select group_code, count(*) as participants, (sum(count(*)) over ())::bigint as total
+select group_code, sum(people)::bigint as participants, (sum(sum(people)) over ())::bigint as total
 from grouped
 group by group_code
 order by group_code

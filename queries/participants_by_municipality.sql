@@ -25,14 +25,16 @@ event_counts as (
     from scoped_events
     group by all
 ),
-people as (
-    select e.municipality_code,
-           count(distinct a.participant_code) as unique_participants,
-           count(*) as visits,
-           count(distinct a.participant_code) filter (where a.sex = 'F') as women,
-           count(distinct a.participant_code) filter (where a.age_band in ('15-17', '18-29')) as young
-    from attendance as a
-    join scoped_events as e using (event_id)
+person_counts as (
+    -- people: one row per person, municipality and year (queries/derived/people.sql)
+    select municipality_code,
+           count(*) as unique_participants,
+           sum(visits)::bigint as visits,
+           count(*) filter (where ever_female) as women,
+           count(*) filter (where ever_young) as young
+    from people
+    where year = $year
+      and list_contains($municipalities, municipality_code)
     group by all
 )
 select
@@ -46,6 +48,6 @@ select
     1000.0 * coalesce(p.unique_participants, 0) / nullif(m.population, 0) as participants_per_thousand
 from municipalities as m
 left join event_counts as ec using (municipality_code)
-left join people as p using (municipality_code)
+left join person_counts as p using (municipality_code)
 where list_contains($municipalities, m.municipality_code)
 order by m.municipality_code

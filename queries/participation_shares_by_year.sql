@@ -10,26 +10,32 @@
 --   share_young          young / unique_participants (unknown age counts in the denominator)
 --   target_women, target_young  targets table, metrics share_women and share_young (fractions)
 -- Only aggregates leave this query; participant codes never do.
-with visits as (
-    select year(e.event_date) as year, a.participant_code, a.sex, a.age_band,
-           strftime(e.event_date, '%Y-%m-%d') || e.event_id as event_order
-    from attendance as a
-    join events as e using (event_id)
-    where list_contains($municipalities, e.municipality_code)
-),
-people as (
-    select year, participant_code,
-           arg_max(sex, event_order) as sex,
-           arg_max(age_band, event_order) as age_band
-    from visits
-    group by year, participant_code
+with
+-- people: one row per person, municipality and year, with the sex and age band of the
+-- person's latest event there (queries/derived/people.sql); a person seen in two chosen
+-- municipalities takes those of the later event
+persons as (
+    -- people_groups: those seen in one municipality, already counted (derived/people_groups.sql)
+    select year, sex, age_band, people
+    from people_groups
+    where list_contains($municipalities, municipality_code)
+    union all
+    -- the few seen in several municipalities, deduplicated here
+    select year,
+           arg_max(sex, latest_event_seq) as sex,
+           arg_max(age_band, latest_event_seq) as age_band,
+           1 as people
+    from people
+    where municipality_count > 1
+      and list_contains($municipalities, municipality_code)
+    group by year, person_id
 ),
 shares as (
     select year,
-           count(*) as unique_participants,
-           count(*) filter (where sex = 'F') as women,
-           count(*) filter (where age_band in ('15-17', '18-29')) as young
-    from people
+           sum(people)::bigint as unique_participants,
+           coalesce(sum(people) filter (where sex = 'F'), 0)::bigint as women,
+           coalesce(sum(people) filter (where age_band in ('15-17', '18-29')), 0)::bigint as young
+    from persons
     group by year
 ),
 goals as (

@@ -9,27 +9,16 @@
 --   women, young         of them, with sex F; in age band 15-17 or 18-29
 --   share_women, share_young   women / unique_participants, young / unique_participants
 -- Only aggregates leave this query; participant codes never do.
-with visits as (
-    select e.municipality_code, a.participant_code, a.sex, a.age_band,
-           strftime(e.event_date, '%Y-%m-%d') || e.event_id as event_order
-    from attendance as a
-    join events as e using (event_id)
-    where year(e.event_date) = $year
-      and list_contains($municipalities, e.municipality_code)
-),
-people as (
-    select municipality_code, participant_code,
-           arg_max(sex, event_order) as sex,
-           arg_max(age_band, event_order) as age_band
-    from visits
-    group by municipality_code, participant_code
-),
-counts as (
+with counts as (
+    -- people: one row per person, municipality and year, with the sex and age band of the
+    -- person's latest event there (queries/derived/people.sql)
     select municipality_code,
            count(*) as unique_participants,
            count(*) filter (where sex = 'F') as women,
            count(*) filter (where age_band in ('15-17', '18-29')) as young
     from people
+    where year = $year
+      and list_contains($municipalities, municipality_code)
     group by municipality_code
 )
 select

@@ -1,0 +1,73 @@
+"""Derived tables: aggregates of the monitoring tables written once with each data version.
+
+A data version never changes, so work every page would otherwise repeat on every query
+(joining attendance to events, hashing text codes to count distinct people) is done once when
+the version is written. Each derived table is defined by `queries/derived/<name>.sql` over the
+schema's tables and the derived tables before it; `popdash.db` reads them like the others.
+
+A version written before a derived table existed still works: `register` computes the
+missing table into memory when it opens the version, with the same results.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+
+from popdash.schema import load_schema
+
+DERIVED_DIR = Path(__file__).resolve().parent.parent / "queries" / "derived"
+# In dependency order: each table may read the ones before it.
+DERIVED_TABLES = ("visits", "people", "people_groups", "event_attendance")
+ROW_GROUP_SIZE = 256_000
+DEFAULT_MEMORY_LIMIT = "1GB"
+
+
+@lru_cache(maxsize=None)
+def definition(name: str) -> str:
+    return (DERIVED_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def memory_limit() -> str:
+    """DuckDB's memory ceiling ($POPDASH_DUCKDB_MEMORY, default 1GB): above it DuckDB spills to
+    disk instead of growing, so a page on a 10-million-row network stays within a small server."""
+    return os.environ.get("POPDASH_DUCKDB_MEMORY", DEFAULT_MEMORY_LIMIT)
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    # Spill files go to the system temp directory, never into the data folder.
+    con = duckdb.connect(config={"memory_limit": memory_limit(), "temp_directory": tempfile.gettempdir()})
+    con.execute("set enable_progress_bar = false")  # it would print to the server's terminal
+    return con
+
+
+def register(con: duckdb.DuckDBPyConnection, version_path: Path) -> None:
+    """A view per schema table and per derived table of the version on `con`."""
+    for table in load_schema():
+        # The relation API takes the path as a value: no SQL text is built.
+        con.read_parquet(str(version_path / f"{table}.parquet")).create_view(table)
+    for name in DERIVED_TABLES:
+        path = version_path / f"{name}.parquet"
+        if path.exists():
+            con.read_parquet(str(path)).create_view(name)
+        else:
+            # A version written before this table existed: computed once into memory.
+            con.sql(definition(name)).create(name)
+
+
+def write(directory: Path) -> None:
+    """Compute every derived table from the schema's tables in `directory` and write it there."""
+    con = connect()
+    try:
+        for table in load_schema():
+            con.read_parquet(str(directory / f"{table}.parquet")).create_view(table)
+        for name in DERIVED_TABLES:
+            path = directory / f"{name}.parquet"
+            con.sql(definition(name)).write_parquet(str(path), compression="zstd", row_group_size=ROW_GROUP_SIZE)
+            # Later tables read the written file, not the SQL again.
+            con.read_parquet(str(path)).create_view(name, replace=True)
+    finally:
+        con.close()
