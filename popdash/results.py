@@ -292,17 +292,21 @@ def planned_values(framework: Framework, version: str | None, is_sample: bool) -
 
 
 def actual_values(framework: Framework, version: str | None, years: list[int]) -> dict[tuple[str, int], float | None]:
-    """(metric, year) -> the network's actual: each query run with that year's members."""
+    """(metric, year) -> the network's actual: each query run with that year's members.
+
+    The by-year queries return every year at once, so years with the same members share one
+    run (ten years of a stable network are one or a few runs, not ten)."""
     members = members_by_year(version)
     params = query_params()
     values = {}
+    frames: dict[tuple, pd.DataFrame] = {}
     for year in years:
-        frames: dict[str, pd.DataFrame] = {}
+        chosen = sorted(members.get(year, []))
         for ind in framework.indicators:
-            if ind.query not in frames:
-                frames[ind.query] = db.run(ind.query, version=version, year=year,
-                                           municipalities=members.get(year, []), **params)
-            row = frames[ind.query][frames[ind.query].year == year]
+            key = (ind.query, tuple(chosen), year if "year" in db.query_parameters(ind.query) else None)
+            if key not in frames:
+                frames[key] = db.run(ind.query, version=version, year=year, municipalities=chosen, **params)
+            row = frames[key][frames[key].year == year]
             value = row.iloc[0][ind.column] if not row.empty else None
             values[(ind.metric, year)] = None if value is None or pd.isna(value) else float(value)
     return values

@@ -40,20 +40,21 @@ meeting_counts as (
     group by all
 ),
 observations as (
-    select year(m.meeting_date) as year, m.municipality_code, o.indicator_code, o.score
-    from meeting_observations as o
-    join meetings as m using (meeting_id)
-    join rubric as r on r.code = o.indicator_code and r.level = 'meeting'
+    -- observation_counts: observations per year, municipality, indicator and score
+    -- (queries/derived/observation_counts.sql)
+    select c.year, c.municipality_code, c.indicator_code, c.score, c.observations
+    from observation_counts as c
+    join rubric as r on r.code = c.indicator_code and r.level = 'meeting'
     union all
-    select p.year, p.municipality_code, p.indicator_code, p.score
+    select p.year, p.municipality_code, p.indicator_code, p.score, 1
     from period_observations as p
     join rubric as r on r.code = p.indicator_code and r.level = 'period'
 ),
 counted as (
     select year, municipality_code, indicator_code,
-           count(*) filter (where score = 'full') as n_full,
-           count(*) filter (where score = 'half') as n_half,
-           count(*) filter (where score = 'zero') as n_zero
+           coalesce(sum(observations) filter (where score = 'full'), 0)::bigint as n_full,
+           coalesce(sum(observations) filter (where score = 'half'), 0)::bigint as n_half,
+           coalesce(sum(observations) filter (where score = 'zero'), 0)::bigint as n_zero
     from observations
     group by all
 ),

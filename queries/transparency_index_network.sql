@@ -24,31 +24,43 @@ scale as (
         as s(score, value)
 ),
 meeting_scores as (
-    select year(m.meeting_date) as year, m.municipality_code, o.meeting_id, o.indicator_code, s.value
-    from meeting_observations as o
-    join meetings as m using (meeting_id)
+    -- observation_counts: observations per year, municipality, indicator and score
+    -- (queries/derived/observation_counts.sql). The inner join on scale drops not_observed
+    -- rows: they never reach an average.
+    select c.year, c.municipality_code, c.indicator_code, s.value, c.observations
+    from observation_counts as c
     join scale as s using (score)
-    join rubric as r on r.code = o.indicator_code and r.level = 'meeting'
+    join rubric as r on r.code = c.indicator_code and r.level = 'meeting'
 ),
 period_scores as (
-    select p.year, p.municipality_code, p.indicator_code, s.value
+    select p.year, p.municipality_code, p.indicator_code, s.value, 1 as observations
     from period_observations as p
     join scale as s using (score)
     join rubric as r on r.code = p.indicator_code and r.level = 'period'
 ),
 meeting_counts as (
-    select year(m.meeting_date) as year, m.municipality_code,
-           count(*) as meetings,
-           count(*) filter (where m.meeting_id in (select meeting_id from meeting_scores)) as meetings_scored
-    from meetings as m
-    group by all
+    -- scored_meetings: meetings with a score, and for which indicators (derived/scored_meetings.sql)
+    select year, municipality_code, m.meetings, coalesce(s.meetings_scored, 0) as meetings_scored
+    from (
+        select year(meeting_date) as year, municipality_code, count(*) as meetings
+        from meetings
+        group by all
+    ) as m
+    left join (
+        select year, municipality_code, count(*) as meetings_scored
+        from scored_meetings
+        where list_has_any(scored_indicators, (select list(code) from rubric where level = 'meeting'))
+        group by all
+    ) as s using (year, municipality_code)
 ),
 indicator_scores as (
-    select year, municipality_code, indicator_code, avg(value) as indicator_score
+    -- the mean over observations, each count weighing its score
+    select year, municipality_code, indicator_code,
+           sum(value * observations) / sum(observations) as indicator_score
     from (
-        select year, municipality_code, indicator_code, value from meeting_scores
+        select year, municipality_code, indicator_code, value, observations from meeting_scores
         union all
-        select year, municipality_code, indicator_code, value from period_scores
+        select year, municipality_code, indicator_code, value, observations from period_scores
     )
     group by all
 ),

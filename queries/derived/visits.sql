@@ -18,7 +18,7 @@ event_order as (
     from events
 )
 select
-    year(e.event_date)::smallint as year,
+    year(e.event_date) as year,
     e.municipality_code,
     e.event_date,
     e.event_id,
