@@ -3,7 +3,8 @@
 Layout under the data root (``data/`` in the repository, or ``$POPDASH_DATA_DIR``)::
 
     CURRENT                  the name of the current version, one line
-    versions/<id>/<table>.parquet
+    versions/<id>/<table>.parquet     the schema's tables (data/schema.toml)
+    versions/<id>/<derived>.parquet   aggregates computed from them (popdash.derived)
     versions/<id>/manifest.json
 
 A new version is written beside the old ones and becomes visible only when CURRENT is
