@@ -16,28 +16,24 @@
 --   weighted_score  (fully x 1 + partly x 0.5) / assessed
 --   last_assessed   date of the latest assessment counted
 with
+statuses as (
+    -- priority_status: each assessed priority's latest status at the end of each year with an
+    -- assessment (queries/derived/priority_status.sql); here the latest such year up to $year
+    select contract_id, municipality_code, signed_date, priority_id, status, assessed_date
+    from priority_status
+    where year = (select max(year) from priority_status where year <= $year)
+      and year(signed_date) <= $year
+      and list_contains($municipalities, municipality_code)
+),
+current_contract as (
+    select municipality_code, arg_max(contract_id, (signed_date, contract_id)) as contract_id
+    from (select distinct municipality_code, contract_id, signed_date from statuses)
+    group by municipality_code
+),
 contracts as (
     select contract_id, municipality_code, cycle, signatory_role, signed_date, signed_when
     from social_contracts
-    where list_contains($municipalities, municipality_code)
-      and year(signed_date) <= $year
-),
-assessed as (
-    select p.contract_id, a.priority_id, a.status, a.assessed_date
-    from assessments as a
-    join priorities as p using (priority_id)
-    where year(a.assessed_date) <= $year
-),
-current_contract as (
-    select municipality_code, arg_max(contract_id, signed_date) as contract_id
-    from contracts
-    where contract_id in (select contract_id from assessed)
-    group by municipality_code
-),
-latest as (
-    select priority_id, arg_max(status, assessed_date) as status, max(assessed_date) as assessed_date
-    from assessed
-    group by priority_id
+    where contract_id in (select contract_id from current_contract)
 ),
 counted as (
     select p.contract_id,
@@ -48,7 +44,8 @@ counted as (
            count(*) filter (where l.status = 'none') as not_addressed,
            max(l.assessed_date) as last_assessed
     from priorities as p
-    left join latest as l using (priority_id)
+    left join statuses as l using (priority_id)
+    where p.contract_id in (select contract_id from current_contract)
     group by p.contract_id
 )
 select

@@ -8,28 +8,19 @@
 --   priorities, assessed, fully, partly, not_addressed   counts of priorities
 --   share_addressed   (fully + partly) / assessed
 with
-contracts as (
-    select contract_id, municipality_code, cycle, signed_date
-    from social_contracts
-    where list_contains($municipalities, municipality_code)
+statuses as (
+    -- priority_status: each assessed priority's latest status at the end of each year with an
+    -- assessment (queries/derived/priority_status.sql); here the latest such year up to $year
+    select contract_id, municipality_code, signed_date, priority_id, status, assessed_date
+    from priority_status
+    where year = (select max(year) from priority_status where year <= $year)
       and year(signed_date) <= $year
-),
-assessed as (
-    select p.contract_id, a.priority_id, a.status, a.assessed_date
-    from assessments as a
-    join priorities as p using (priority_id)
-    where year(a.assessed_date) <= $year
+      and list_contains($municipalities, municipality_code)
 ),
 current_contract as (
-    select municipality_code, arg_max(contract_id, signed_date) as contract_id
-    from contracts
-    where contract_id in (select contract_id from assessed)
+    select municipality_code, arg_max(contract_id, (signed_date, contract_id)) as contract_id
+    from (select distinct municipality_code, contract_id, signed_date from statuses)
     group by municipality_code
-),
-latest as (
-    select priority_id, arg_max(status, assessed_date) as status
-    from assessed
-    group by priority_id
 )
 select
     cc.municipality_code,
@@ -43,6 +34,6 @@ select
     count(*) filter (where l.status in ('full', 'partial')) / nullif(count(l.status), 0) as share_addressed
 from current_contract as cc
 join priorities as p using (contract_id)
-left join latest as l using (priority_id)
+left join statuses as l using (priority_id)
 group by all
 order by cc.municipality_code, p.pillar

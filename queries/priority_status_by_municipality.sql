@@ -24,10 +24,11 @@ cycle_priorities as (
     join contracts as c using (contract_id)
 ),
 latest as (
-    select priority_id, arg_max(status, assessed_date) as status
-    from assessments
-    where assessed_date <= make_date($year, 12, 31)
-    group by priority_id
+    -- priority_status: each assessed priority's latest status at the end of each year with an
+    -- assessment (queries/derived/priority_status.sql); here the latest such year up to $year
+    select priority_id, status
+    from priority_status
+    where year = (select max(year) from priority_status where year <= $year)
 ),
 statuses as (
     select cp.municipality_code, cp.priority_id, coalesce(l.status, 'none') as status,

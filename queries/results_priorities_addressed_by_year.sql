@@ -14,34 +14,23 @@
 --   priorities_weighted_score    (fully x 1 + partly x 0.5) / assessed
 --   municipalities  municipalities with a contract counted
 with
-years as (
-    select distinct year(assessed_date) as year from assessments
-),
-contracts as (
-    select contract_id, municipality_code, signed_date
-    from social_contracts
-    where list_contains($municipalities, municipality_code)
-),
-assessed as (
-    select p.contract_id, a.priority_id, a.status, a.assessed_date
-    from assessments as a
-    join priorities as p using (priority_id)
+chosen as (
+    -- priority_status: each assessed priority's latest status at the end of each year with an
+    -- assessment (queries/derived/priority_status.sql)
+    select year, municipality_code, contract_id, signed_date, priority_id, status
+    from priority_status
+    where year(signed_date) <= year
+      and list_contains($municipalities, municipality_code)
 ),
 current_contract as (
-    select y.year, c.municipality_code, arg_max(c.contract_id, c.signed_date) as contract_id
-    from years as y
-    join contracts as c on year(c.signed_date) <= y.year
-    where exists (
-        select 1 from assessed as a
-        where a.contract_id = c.contract_id and year(a.assessed_date) <= y.year
-    )
-    group by y.year, c.municipality_code
+    select year, municipality_code, arg_max(contract_id, (signed_date, contract_id)) as contract_id
+    from (select distinct year, municipality_code, contract_id, signed_date from chosen)
+    group by year, municipality_code
 ),
 latest as (
-    select cc.year, cc.municipality_code, a.priority_id, arg_max(a.status, a.assessed_date) as status
-    from current_contract as cc
-    join assessed as a on a.contract_id = cc.contract_id and year(a.assessed_date) <= cc.year
-    group by cc.year, cc.municipality_code, a.priority_id
+    select s.year, s.municipality_code, s.priority_id, s.status
+    from chosen as s
+    join current_contract as cc using (year, municipality_code, contract_id)
 )
 select
     year,
