@@ -15,7 +15,14 @@
 with pattern as (
     select '%' || replace(replace(replace(strip_accents(lower(trim($search))), '\', '\\'), '%', '\%'), '_', '\_') || '%' as text
 ),
+scoped as (
+    select *
+    from meetings
+    where year(meeting_date) = $year
+      and list_contains($municipalities, municipality_code)
+),
 scores as (
+    -- only the listed meetings' observations are aggregated, not every year's
     select
         meeting_id,
         any_value(score) filter (where indicator_code = 'I01') as I01,
@@ -32,6 +39,7 @@ scores as (
         string_agg(indicator_code || ': ' || evidence, '; ' order by indicator_code)
             filter (where evidence is not null and evidence <> '') as notes
     from meeting_observations
+    where meeting_id in (select meeting_id from scoped)
     group by meeting_id
 ),
 listed as (
@@ -54,13 +62,12 @@ listed as (
         strip_accents(lower(concat_ws(' ', m.meeting_id, m.meeting_date::varchar,
             strftime(m.meeting_date, '%d.%m.%Y'), mu.name_sq, mu.name_sq_definite, mu.name_en,
             m.evidence, s.notes))) as haystack
-    from meetings as m
+    from scoped as m
     join municipalities as mu using (municipality_code)
     left join scores as s using (meeting_id)
-    where year(m.meeting_date) = $year
-      and list_contains($municipalities, m.municipality_code)
 )
 select listed.* exclude (haystack)
 from listed, pattern
-where listed.haystack like pattern.text escape '\'
+-- without a search the haystack is never built
+where trim($search) = '' or listed.haystack like pattern.text escape '\'
 order by meeting_date desc, municipality_code

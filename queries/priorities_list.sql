@@ -24,6 +24,7 @@ latest as (
         count(*) as assessments
     from assessments
     where assessed_date <= make_date($year, 12, 31)
+      and priority_id in (select priority_id from cycle_priorities)  -- the listed ones only
     group by priority_id
 ),
 listed as (
