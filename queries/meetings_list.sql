@@ -70,4 +70,4 @@ select listed.* exclude (haystack)
 from listed, pattern
 -- without a search the haystack is never built
 where trim($search) = '' or listed.haystack like pattern.text escape '\'
-order by meeting_date desc, municipality_code
+order by meeting_date desc, municipality_code, meeting_id

@@ -75,19 +75,14 @@ period_scores as (
     join rubric as r on r.code = p.indicator_code and r.level = 'period'
 ),
 meeting_counts as (
-    -- scored_meetings: meetings with a score, and for which indicators (derived/scored_meetings.sql)
-    select year, municipality_code, m.meetings, coalesce(s.meetings_scored, 0) as meetings_scored
-    from (
-        select year(meeting_date) as year, municipality_code, count(*) as meetings
-        from meetings
-        group by all
-    ) as m
-    left join (
-        select year, municipality_code, count(*) as meetings_scored
-        from scored_meetings
-        where list_has_any(scored_indicators, (select list(code) from rubric where level = 'meeting'))
-        group by all
-    ) as s using (year, municipality_code)
+    -- meeting_tallies: meetings by the indicators scored at them (derived/meeting_tallies.sql)
+    select year, municipality_code,
+           sum(meetings)::bigint as meetings,
+           coalesce(sum(meetings) filter (
+               where list_has_any(scored_indicators, (select list(code) from rubric where level = 'meeting'))
+           ), 0)::bigint as meetings_scored
+    from meeting_tallies
+    group by all
 ),
 indicator_scores as (
     -- the mean over observations, each count weighing its score
