@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,6 +25,7 @@ LEVELS = ("objective", "outcome", "output")
 UNITS = ("count", "percent", "index")
 DIMENSIONS = ("sex", "age_band", "municipality")
 STATUSES = ("met", "nearly_met", "not_met", "no_target", "no_data")
+RESULTS_TABLES_KEPT = 8  # results tables kept in memory (data versions x year lists)
 NEARLY_MET = 0.9  # share of the target from which a figure counts as nearly met
 # Status colours are Okabe & Ito's blue, orange and vermillion (never red against green),
 # and each status also has its own bar pattern and a written label.
@@ -312,12 +314,39 @@ def actual_values(framework: Framework, version: str | None, years: list[int]) -
     return values
 
 
+_tables: dict[tuple, tuple] = {}
+_tables_lock = threading.Lock()
+
+
 def results_table(version: str | None = None, years: list[int] | None = None,
                   framework: Framework | None = None) -> pd.DataFrame:
     """One row per indicator and year: baseline, target, actual, share achieved, status, notes.
-    The network's figures (each year's member municipalities): targets are set for it."""
+    The network's figures (each year's member municipalities): targets are set for it.
+
+    Kept per data version, years and framework: a version never changes, and building the
+    table row by row would otherwise be repeated on every rerun of the Results page."""
     framework = framework or load_framework()
     years = years if years is not None else data_years(version)
+    # The framework is not hashable: keyed by identity, and kept beside the table so that the
+    # identity cannot be reused by another object while the entry exists.
+    key = (db.data_token(store.version_dir(version)), tuple(years), id(framework), query_params_key())
+    with _tables_lock:
+        cached = _tables.get(key)
+        if cached is not None and cached[0] is framework:
+            return cached[1].copy()
+    table = build_results_table(version, years, framework)
+    with _tables_lock:
+        _tables[key] = (framework, table)
+        while len(_tables) > RESULTS_TABLES_KEPT:
+            _tables.pop(next(iter(_tables)))
+    return table.copy()
+
+
+def query_params_key() -> tuple:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in query_params().items()))
+
+
+def build_results_table(version: str | None, years: list[int], framework: Framework) -> pd.DataFrame:
     is_sample = bool(store.read_manifest(version).get("sample"))
     planned = planned_values(framework, version, is_sample)
     actuals = actual_values(framework, version, years)
