@@ -169,15 +169,21 @@ def response_time_chart(days: pd.DataFrame, times: pd.DataFrame, t: Translator, 
         textposition="inside", insidetextanchor="start",
         hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>",
     ))
+    # Recommendations answered after the same number of days in the same municipality would be
+    # drawn on top of each other: one dot each, with their number in the hover, keeps the
+    # picture and keeps the figure small when a network has tens of thousands of them.
+    dots = (days[days.municipality_code.isin(order)]
+            .groupby(["response", "municipality_code", "days"], sort=False).size().rename("n").reset_index())
     for response in ("accepted", "partly", "rejected"):
-        points = days[(days.response == response) & days.municipality_code.isin(order)]
+        points = dots[dots.response == response]
         if points.empty:
             continue
         fig.add_trace(go.Scatter(
-            y=[names.get(c, c) for c in points.municipality_code], x=points.days.tolist(), mode="markers",
+            y=points.municipality_code.map(lambda c: names.get(c, c)).to_numpy(dtype=object),
+            x=points.days.to_numpy(), customdata=points.n.to_numpy(), mode="markers",
             name=t.code("response", response),
             marker=dict(color=palette.RESPONSE[response], size=9, opacity=0.85, line=dict(width=1, color="white")),
-            hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>",
+            hovertemplate=t("reports.dot_hover") + "<extra>%{fullData.name}</extra>",
         ))
     fig.update_yaxes(categoryorder="array", categoryarray=labels)
     fig.update_xaxes(title=t("reports.axis_days"), rangemode="tozero")
