@@ -15,6 +15,7 @@ import pandas as pd
 from popdash import derived, store
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+MACROS_DIR = QUERIES_DIR / "macros"
 RUBRIC_FILE = Path(__file__).resolve().parent.parent / "data" / "rubric.toml"
 PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 RESULT_CACHE_SIZE = 512
@@ -75,6 +76,9 @@ def connection(version_path: Path, token: str) -> duckdb.DuckDBPyConnection:
             derived.register(con, version_path)
             # A table, not a registered frame: registered frames are invisible to cursors.
             con.from_df(load_rubric()).create("rubric")
+            # Table macros shared by several queries; they bind to the views above.
+            for path in sorted(MACROS_DIR.glob("*.sql")):
+                con.execute(path.read_text(encoding="utf-8"))
             # Older versions' connections are dropped, not closed: a reader in another thread
             # may still be using one, and it closes once that reader lets go.
             while len(_connections) >= MAX_CONNECTIONS:

@@ -17,74 +17,11 @@
 --   municipalities         sufficient municipalities the averages rest on
 --   municipalities_scored  municipalities with any observation in the year (sufficient or not)
 --   meetings               meetings monitored in the year, all municipalities
-with
-scale as (
-    select *
-    from (values ('full', $score_full::double), ('half', $score_half::double), ('zero', $score_zero::double))
-        as s(score, value)
-),
-meeting_scores as (
-    -- observation_counts: observations per year, municipality, indicator and score
-    -- (queries/derived/observation_counts.sql). The inner join on scale drops not_observed
-    -- rows: they never reach an average.
-    select c.year, c.municipality_code, c.indicator_code, s.value, c.observations
-    from observation_counts as c
-    join scale as s using (score)
-    join rubric as r on r.code = c.indicator_code and r.level = 'meeting'
-),
-period_scores as (
-    select p.year, p.municipality_code, p.indicator_code, s.value, 1 as observations
-    from period_observations as p
-    join scale as s using (score)
-    join rubric as r on r.code = p.indicator_code and r.level = 'period'
-),
-meeting_counts as (
-    -- meeting_tallies: meetings by the indicators scored at them (derived/meeting_tallies.sql)
-    select year, municipality_code,
-           sum(meetings)::bigint as meetings,
-           coalesce(sum(meetings) filter (
-               where list_has_any(scored_indicators, (select list(code) from rubric where level = 'meeting'))
-           ), 0)::bigint as meetings_scored
-    from meeting_tallies
-    group by all
-),
-indicator_scores as (
-    -- the mean over observations, each count weighing its score
-    select year, municipality_code, indicator_code,
-           sum(value * observations) / sum(observations) as indicator_score
-    from (
-        select year, municipality_code, indicator_code, value, observations from meeting_scores
-        union all
-        select year, municipality_code, indicator_code, value, observations from period_scores
-    )
-    group by all
-),
-scores as (
-    select
-        i.year, i.municipality_code,
-        100 * sum(r.weight * i.indicator_score) / sum(r.weight) as index_score,
-        100 * sum(r.weight * i.indicator_score) filter (where r.legal_minimum)
-            / sum(r.weight) filter (where r.legal_minimum) as legal_minimum_score,
-        100 * sum(r.weight * i.indicator_score) filter (where r.dimension = 'notice')
-            / sum(r.weight) filter (where r.dimension = 'notice') as notice,
-        100 * sum(r.weight * i.indicator_score) filter (where r.dimension = 'openness')
-            / sum(r.weight) filter (where r.dimension = 'openness') as openness,
-        100 * sum(r.weight * i.indicator_score) filter (where r.dimension = 'participation')
-            / sum(r.weight) filter (where r.dimension = 'participation') as participation,
-        100 * sum(r.weight * i.indicator_score) filter (where r.dimension = 'publication')
-            / sum(r.weight) filter (where r.dimension = 'publication') as publication,
-        100 * sum(r.weight * i.indicator_score) filter (where r.dimension = 'responsiveness')
-            / sum(r.weight) filter (where r.dimension = 'responsiveness') as responsiveness
-    from indicator_scores as i
-    join rubric as r on r.code = i.indicator_code
-    group by all
-),
-municipal as (
-    select s.*,
-           coalesce(c.meetings, 0) as meetings,
-           coalesce(c.meetings_scored, 0) >= $min_meetings as sufficient
-    from scores as s
-    left join meeting_counts as c using (year, municipality_code)
+with municipal as (
+    -- the index of each municipality and year: queries/macros/municipal_transparency.sql
+    select *, meetings_scored >= $min_meetings as sufficient
+    from municipal_transparency($score_full, $score_half, $score_zero)
+    where scored
 )
 select
     year,
