@@ -2,7 +2,7 @@
 status, over time and by pillar, and the list of priorities with their evidence."""
 import streamlit as st
 
-from popdash import contracts
+from popdash import contracts, listing
 from popdash.formatting import format_number, format_percent
 from popdash.safe_text import escape_markdown
 from popdash.ui import download_csv, empty_state, get_context, scope_label
@@ -82,15 +82,24 @@ municipality = None
 if len(places) > 1:
     municipality = st.pills(t("contracts.filter_municipality"), sorted(places, key=ctx.name), key="contracts_municipality",
                             format_func=lambda c: escape_markdown(ctx.name(c)))
-listed = ctx.run("priorities_list", cycle_end=cycle_end,
-                 statuses=[status] if status else contracts.STATUSES,
-                 municipalities=[municipality] if municipality else list(ctx.municipalities))
+search = st.text_input(t("contracts.search_label"), key="contracts_search", type="search",
+                       placeholder=t("contracts.search_placeholder"))
+listed = contracts.search_priorities(
+    ctx.run("priorities_list", cycle_end=cycle_end, statuses=[status] if status else contracts.STATUSES,
+            municipalities=[municipality] if municipality else list(ctx.municipalities)),
+    search, ctx.names)
 st.markdown(contracts.describe_list(listed, t, status, municipality, ctx.names))
-if listed.empty:
+if listed.empty and search.strip():
+    st.info(t("contracts.list_empty", search=escape_markdown(search)), icon=":material/search_off:")
+elif listed.empty:
     empty_state(ctx)
 else:
+    if listing.is_cut(listed):
+        st.caption(t("contracts.list_cut", shown=format_number(listing.LIST_ROWS, ctx.lang),
+                     n=format_number(len(listed), ctx.lang)))
     st.dataframe(
-        contracts.priorities_table(listed, t, ctx.names), hide_index=True, width="stretch", key="contracts_table", placeholder="–",
+        contracts.priorities_table(listing.first_rows(listed), t, ctx.names), hide_index=True, width="stretch",
+        key="contracts_table", placeholder="–",
         column_config={
             "municipality": st.column_config.TextColumn(t("contracts.column_municipality")),
             "priority": st.column_config.TextColumn(t("contracts.column_priority"), width="large"),

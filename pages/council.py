@@ -2,7 +2,7 @@
 transparency duty was met, the index over the years, and the list of meetings."""
 import streamlit as st
 
-from popdash import council, transparency
+from popdash import council, listing, transparency
 from popdash.formatting import format_number
 from popdash.safe_text import escape_markdown
 from popdash.ui import download_csv, empty_state, get_context, scope_label
@@ -98,13 +98,17 @@ if meetings.empty:
             icon=":material/search_off:")
 else:
     st.caption(t("council.list_count", n=format_number(len(meetings), ctx.lang)) + " · " + t("council.list_legend"))
+    if listing.is_cut(meetings):
+        st.caption(t("council.list_cut", shown=format_number(listing.LIST_ROWS, ctx.lang),
+                     n=format_number(len(meetings), ctx.lang)))
     indicator_columns = {
         code: st.column_config.TextColumn(code, help=f"{t(f'indicator.{code}.label')}: {t(f'indicator.{code}.definition')}",
                                           width=38, alignment="center")
         for code in council.MEETING_INDICATORS
     }
     st.dataframe(
-        council.meetings_table(meetings, t), hide_index=True, width="stretch", key="council_meetings", placeholder="–",
+        council.meetings_table(listing.first_rows(meetings), t), hide_index=True, width="stretch", key="council_meetings",
+        placeholder="–",
         column_config={
             "date": st.column_config.DateColumn(t("council.column_date"),
                                                 format="DD.MM.YYYY" if ctx.lang == "sq" else "D MMM YYYY"),

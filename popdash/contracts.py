@@ -7,7 +7,8 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from popdash import charts, palette
+from popdash import charts, listing, palette
+from popdash.figure_cache import remembered
 from popdash.formatting import format_number, format_percent
 from popdash.i18n import Translator
 from popdash.safe_text import escape_markdown
@@ -77,22 +78,27 @@ def format_date(value, t: Translator) -> str:
     return t("contracts.date_format", day=day.day, month=t(f"contracts.month.{day.month}"), year=day.year)
 
 
-def status_bars(fig: go.Figure, categories: list[str], frame: pd.DataFrame, t: Translator, unit: str) -> None:
+def status_bars(categories: list[str], frame: pd.DataFrame, t: Translator, unit: str) -> list[dict]:
     """One horizontal bar per category, stacked by status: fully, partly, not addressed."""
+    traces = []
     for status in STATUSES:
         counts = frame[status].tolist()
         shares = frame[f"share_{status}"].tolist()
-        fig.add_trace(go.Bar(
-            y=categories, x=counts, orientation="h", name=t.code("status", status),
+        traces.append(charts.trace(
+            "bar", y=categories, x=counts, orientation="h", name=t.code("status", status),
             marker_color=palette.STATUS[status], text=[format_number(c, t.lang) if c else "" for c in counts],
             textposition="inside", insidetextanchor="middle",
             customdata=[[format_percent(s, t.lang), format_number(n, t.lang)] for s, n in zip(shares, frame.priorities)],
             hovertemplate="%{y}<br>" + t.code("status", status) + ": %{x} " + unit
                           + " (%{customdata[0]} / %{customdata[1]})<extra></extra>",
         ))
-    fig.update_layout(barmode="stack", legend_traceorder="normal")
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title=t("contracts.axis_priorities"))
+    return traces
+
+
+def status_layout(t: Translator) -> dict:
+    """The layout of the status bars: stacked in the statuses' order, first category on top."""
+    return {"barmode": "stack", "legend": {"traceorder": "normal"}, "yaxis": {"autorange": "reversed"},
+            "xaxis": {"title": {"text": t("contracts.axis_priorities")}}}
 
 
 def sorted_by_addressed(by_municipality: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
@@ -101,12 +107,12 @@ def sorted_by_addressed(by_municipality: pd.DataFrame, names: dict[str, str]) ->
     return frame.sort_values(["share_addressed", "weighted_score", "name"], ascending=[False, False, True])
 
 
+@remembered
 def build_status_by_municipality(by_municipality: pd.DataFrame, t: Translator, names: dict[str, str]) -> go.Figure:
     """Priorities per municipality by latest status, stacked; most addressed on top."""
     frame = sorted_by_addressed(by_municipality, names)
-    fig = go.Figure()
-    status_bars(fig, frame.name.tolist(), frame, t, t("contracts.unit_priorities"))
-    return charts.style(fig, t.lang, height=40 * len(frame) + 130)
+    return charts.figure(status_bars(frame.name.tolist(), frame, t, t("contracts.unit_priorities")), t.lang,
+                         height=40 * len(frame) + 130, layout=status_layout(t))
 
 
 def describe_status_by_municipality(by_municipality: pd.DataFrame, t: Translator, names: dict[str, str]) -> str:
@@ -129,25 +135,25 @@ def describe_status_by_municipality(by_municipality: pd.DataFrame, t: Translator
     return text
 
 
+@remembered
 def build_history(history: pd.DataFrame, t: Translator) -> go.Figure:
     """The status shares as they stood on each assessment date (100% stacked columns)."""
     frame = with_shares(history)
     # The denominator under each date: it grows when a later contract joins the cycle.
     labels = [f"{format_date(d, t)}<br>n = {format_number(n, t.lang)}" for d, n in zip(frame.assessed_date, frame.priorities)]
-    fig = go.Figure()
+    traces = []
     for status in STATUSES:
         shares = frame[f"share_{status}"]
-        fig.add_trace(go.Bar(
-            x=labels, y=shares, name=t.code("status", status), marker_color=palette.STATUS[status],
+        traces.append(charts.trace(
+            "bar", x=labels, y=shares, name=t.code("status", status), marker_color=palette.STATUS[status],
             text=[format_percent(s, t.lang) if s >= 0.06 else "" for s in shares], textposition="inside",
             insidetextanchor="middle",
             customdata=[[format_number(c, t.lang), format_number(n, t.lang)] for c, n in zip(frame[status], frame.priorities)],
             hovertemplate="%{x}<br>" + t.code("status", status) + ": %{y:.0%} (%{customdata[0]} / %{customdata[1]})<extra></extra>",
         ))
-    fig.update_layout(barmode="stack", legend_traceorder="normal")
-    fig.update_yaxes(range=[0, 1], tickformat=".0%")
-    fig.update_xaxes(type="category")
-    return charts.style(fig, t.lang, height=380)
+    layout = {"barmode": "stack", "legend": {"traceorder": "normal"}, "yaxis": {"range": [0, 1], "tickformat": ".0%"},
+              "xaxis": {"type": "category"}}
+    return charts.figure(traces, t.lang, height=380, layout=layout)
 
 
 def describe_history(history: pd.DataFrame, t: Translator) -> str:
@@ -165,12 +171,12 @@ def describe_history(history: pd.DataFrame, t: Translator) -> str:
              last_date=format_date(last.assessed_date, t), n=format_number(len(frame), t.lang))
 
 
+@remembered
 def build_pillars(by_pillar: pd.DataFrame, t: Translator) -> go.Figure:
     """Priorities per pillar by latest status, stacked; the pillar with most priorities on top."""
     frame = with_shares(by_pillar).sort_values(["priorities", "pillar"], ascending=[False, True])
-    fig = go.Figure()
-    status_bars(fig, [t.code("pillar", p) for p in frame.pillar], frame, t, t("contracts.unit_priorities"))
-    return charts.style(fig, t.lang, height=max(220, 52 * len(frame) + 110))
+    traces = status_bars([t.code("pillar", p) for p in frame.pillar], frame, t, t("contracts.unit_priorities"))
+    return charts.figure(traces, t.lang, height=max(220, 52 * len(frame) + 110), layout=status_layout(t))
 
 
 def describe_pillars(by_pillar: pd.DataFrame, t: Translator) -> str:
@@ -207,3 +213,13 @@ def describe_list(priorities: pd.DataFrame, t: Translator, status: str | None, m
     where = escape_markdown(names.get(municipality, municipality)) if municipality else t("contracts.all_municipalities")
     which = t.code("status", status).lower() if status else t("contracts.any_status")
     return t("contracts.list_count", where=where, n=format_number(len(priorities), t.lang), status=which)
+
+
+def search_priorities(priorities: pd.DataFrame, text: str, names: dict[str, str]) -> pd.DataFrame:
+    """The priorities whose code, municipality, text or evidence contains the search text
+    (case and accents ignored: "korce" finds Korçë); blank text keeps them all."""
+    if not text.strip():
+        return priorities
+    municipality = priorities.municipality_code.map(lambda c: names.get(c, c))
+    return listing.search(priorities, text, [priorities.priority_id, priorities.municipality_code, municipality,
+                                             priorities.text_sq, priorities.evidence])

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from popdash import charts, db, palette
+from popdash.figure_cache import remembered
 from popdash.formatting import format_change, format_number, format_percent
 from popdash.i18n import Translator
 from popdash.safe_text import escape_markdown
@@ -99,6 +100,7 @@ def describe_meetings(by_month: pd.DataFrame, t: Translator, names: dict[str, st
     return text + " " + t("council.meetings_no_gaps")
 
 
+@remembered
 def build_meetings_month_chart(by_month: pd.DataFrame, t: Translator, names: dict[str, str]) -> go.Figure:
     """Municipality x month grid of monitored meetings, the count written in each cell."""
     order = ordered_names(by_month.municipality_code, names)
@@ -106,15 +108,15 @@ def build_meetings_month_chart(by_month: pd.DataFrame, t: Translator, names: dic
     totals = grid.sum(axis=1)
     months = [t(f"council.month.{m}") for m in grid.columns]
     rows = [f"{names.get(c, c)} ({format_number(totals[c], t.lang)})" for c in order]
-    fig = go.Figure(go.Heatmap(
+    grid_trace = charts.trace(
+        "heatmap",
         # Both ends fixed: with zmin alone Plotly rescales to the data and one meeting looks like none.
         z=grid.values, x=months, y=rows, colorscale=charts_scale(), zmin=0, zmax=max(2, int(grid.max().max())),
         text=grid.values, texttemplate="%{text}", xgap=2, ygap=2, showscale=False,
         hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
-    ))
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(side="top")
-    return charts.style(fig, t.lang, height=44 * len(order) + 90)
+    )
+    return charts.figure([grid_trace], t.lang, height=44 * len(order) + 90,
+                         layout={"yaxis": {"autorange": "reversed"}, "xaxis": {"side": "top"}})
 
 
 def charts_scale() -> list:
@@ -132,25 +134,25 @@ def indicator_shares(scores: pd.DataFrame, scope: str = NETWORK) -> pd.DataFrame
     return with_observed_shares(counts).sort_values("indicator_code").reset_index(drop=True)
 
 
+@remembered
 def build_indicator_bars(shares: pd.DataFrame, t: Translator, legal: set[str]) -> go.Figure:
     """Stacked horizontal bars per indicator: share met in full, then share met by half."""
     labels = [indicator_label(c, t, legal) for c in shares.indicator_code]
     units = [t("council.unit_meetings") if level == "meeting" else t("council.unit_municipalities")
              for level in shares.level]
-    fig = go.Figure()
+    traces = []
     for column, key, color in (("share_full", "full", FULL_COLOR), ("share_half", "half", HALF_COLOR)):
         values = shares[column]
-        fig.add_trace(go.Bar(
-            y=labels, x=values, orientation="h", name=t(f"council.share_{key}"), marker_color=color,
+        traces.append(charts.trace(
+            "bar", y=labels, x=values, orientation="h", name=t(f"council.share_{key}"), marker_color=color,
             text=[format_percent(v, t.lang) if pd.notna(v) and v >= 0.06 else "" for v in values],
             textposition="inside", insidetextanchor="middle",
             customdata=list(zip(shares.observed, units)),
             hovertemplate="%{y}<br>" + t(f"council.share_{key}") + ": %{x:.0%}<br>n = %{customdata[0]} %{customdata[1]}<extra></extra>",
         ))
-    fig.update_layout(barmode="stack", legend_traceorder="normal")
-    fig.update_xaxes(range=[0, 1], tickformat=".0%")
-    fig.update_yaxes(autorange="reversed")
-    return charts.style(fig, t.lang, height=max(260, 34 * len(labels) + 90))
+    layout = {"barmode": "stack", "legend": {"traceorder": "normal"}, "xaxis": {"range": [0, 1], "tickformat": ".0%"},
+              "yaxis": {"autorange": "reversed"}}
+    return charts.figure(traces, t.lang, height=max(260, 34 * len(labels) + 90), layout=layout)
 
 
 def describe_indicators(shares: pd.DataFrame, t: Translator, scope_name: str) -> str:
@@ -179,11 +181,15 @@ def heatmap_frame(shares: pd.DataFrame, network: pd.DataFrame, names: dict[str, 
     """The chosen municipalities (by name) then the whole network of the year, each with its
     share met in full per indicator."""
     order = ordered_names(shares.municipality_code, names)
-    rows = [shares[shares.municipality_code == code].assign(column=names.get(code, code)) for code in order]
+    # One stable sort rather than one filter per municipality (61 of them in a large network).
+    rank = {code: i for i, code in enumerate(order)}
+    rows = shares.iloc[shares.municipality_code.map(rank).argsort(kind="stable")]
+    rows = rows.assign(column=[names.get(code, code) for code in rows.municipality_code])
     total = indicator_shares(network).assign(municipality_code=NETWORK, column=t("council.network"))
-    return pd.concat(rows + [total], ignore_index=True)
+    return pd.concat([rows, total], ignore_index=True)
 
 
+@remembered
 def build_indicator_heatmap(shares: pd.DataFrame, network: pd.DataFrame, t: Translator, names: dict[str, str],
                             legal: set[str]) -> go.Figure:
     """Indicator x municipality grid of the share of meetings that met each duty in full,
@@ -198,16 +204,18 @@ def build_indicator_heatmap(shares: pd.DataFrame, network: pd.DataFrame, t: Tran
     hover = [[t("council.heatmap_hover", full=format_percent(f, t.lang), half=format_percent(h, t.lang),
                 n=format_number(n, t.lang)) for f, h, n in zip(rf, rh, rn)]
              for rf, rh, rn in zip(z.values, half.values, observed.values)]
-    fig = go.Figure(go.Heatmap(
-        z=z.values, x=[wrap_name(c) for c in columns], y=[indicator_label(c, t, legal) for c in codes], zmin=0, zmax=1,
+    grid = charts.trace(
+        "heatmap", z=z.values, x=[wrap_name(c) for c in columns], y=[indicator_label(c, t, legal) for c in codes],
+        zmin=0, zmax=1,
         colorscale=charts_scale(), text=text, texttemplate="%{text}", customdata=hover, xgap=2, ygap=2,
         colorbar=dict(tickformat=".0%", thickness=12, len=0.8, title=dict(text=t("council.share_full_short"), side="right")),
         hovertemplate="%{y}<br>%{x}<br>%{customdata}<extra></extra>",
-    ))
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(side="top", tickangle=0)
-    fig.add_vline(x=len(columns) - 1.5, line=dict(color=palette.NETWORK, width=2))
-    return charts.style(fig, t.lang, height=max(300, 36 * len(codes) + 110))
+    )
+    # The line before the network's column, as add_vline draws it (without its costly lookups).
+    divider = dict(type="line", x0=len(columns) - 1.5, x1=len(columns) - 1.5, xref="x", y0=0, y1=1, yref="y domain",
+                   line=dict(color=palette.NETWORK, width=2))
+    layout = {"yaxis": {"autorange": "reversed"}, "xaxis": {"side": "top", "tickangle": 0}, "shapes": [divider]}
+    return charts.figure([grid], t.lang, height=max(300, 36 * len(codes) + 110), layout=layout)
 
 
 def meeting_means(shares: pd.DataFrame) -> pd.Series:
@@ -238,38 +246,42 @@ def describe_heatmap(shares: pd.DataFrame, network: pd.DataFrame, t: Translator,
     ])
 
 
+@remembered
 def build_index_trend(index: pd.DataFrame, network: pd.DataFrame, t: Translator, names: dict[str, str]) -> go.Figure:
     """The transparency index over the years: a thin line per municipality in its own colour,
     the network average bold; points resting on too few meetings drawn hollow."""
-    fig = go.Figure()
+    scored = index[index.index_score.notna()].sort_values("year", kind="stable")
+    groups = dict(list(scored.groupby("municipality_code", sort=False)))  # grouped once, not filtered per municipality
+    sufficient, insufficient = t("council.sufficient"), t("council.insufficient")
+    hover = ("%{fullData.name} %{x}: %{y:.0f}<br>" + t("council.hover_meetings")
+             + ": %{customdata[0]} · %{customdata[1]}<extra></extra>")
+    traces = []
     for code in ordered_names(index.municipality_code, names):
-        rows = index[(index.municipality_code == code) & index.index_score.notna()].sort_values("year")
-        if rows.empty:
+        rows = groups.get(code)
+        if rows is None:
             continue
         color = palette.municipality_color(code)
-        fig.add_trace(go.Scatter(
-            x=rows.year.astype(str), y=rows.index_score, mode="lines+markers", name=names.get(code, code),
+        traces.append(charts.trace(
+            "scatter", x=rows.year.astype(str), y=rows.index_score, mode="lines+markers",
+            name=names.get(code, code),
             line=dict(color=color, width=1.6),
             marker=dict(color=[color if s else "white" for s in rows.sufficient], size=9,
                         symbol=["circle" if s else "circle-open" for s in rows.sufficient], line=dict(color=color, width=2)),
-            customdata=[[format_number(m, t.lang), t("council.sufficient") if s else t("council.insufficient")]
+            customdata=[[format_number(m, t.lang), sufficient if s else insufficient]
                         for m, s in zip(rows.meetings_scored, rows.sufficient)],
-            hovertemplate="%{fullData.name} %{x}: %{y:.0f}<br>" + t("council.hover_meetings")
-                          + ": %{customdata[0]} · %{customdata[1]}<extra></extra>",
+            hovertemplate=hover,
         ))
     rows = network[network.index_score.notna()].sort_values("year")
     if not rows.empty:
-        fig.add_trace(go.Scatter(
-            x=rows.year.astype(str), y=rows.index_score, mode="lines+markers", name=t("council.network_average"),
+        traces.append(charts.trace(
+            "scatter", x=rows.year.astype(str), y=rows.index_score, mode="lines+markers",
+            name=t("council.network_average"),
             line=dict(color=palette.NETWORK, width=5), marker=dict(size=11, color=palette.NETWORK),
             hovertemplate=t("council.network_average") + " %{x}: %{y:.0f}<extra></extra>",
         ))
-    fig.update_yaxes(range=[0, 100], title=t("council.index_axis"))
-    fig.update_xaxes(type="category")
-    fig = charts.style(fig, t.lang, height=460)
-    fig.update_layout(legend=dict(orientation="v", yanchor="top", y=1, x=1.02, xanchor="left"),
-                      margin=dict(r=10, t=20))
-    return fig
+    layout = {"yaxis": {"range": [0, 100], "title": {"text": t("council.index_axis")}}, "xaxis": {"type": "category"}}
+    after = {"legend": dict(orientation="v", yanchor="top", y=1, x=1.02, xanchor="left"), "margin": dict(r=10, t=20)}
+    return charts.figure(traces, t.lang, height=460, layout=layout, after=after)
 
 
 def describe_trend(index: pd.DataFrame, network: pd.DataFrame, t: Translator, names: dict[str, str], year: int) -> str:

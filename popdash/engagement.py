@@ -6,7 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from popdash import palette, privacy
-from popdash.charts import style
+from popdash.charts import figure, merged, trace
+from popdash.figure_cache import remembered
 from popdash.formatting import format_number, format_percent
 from popdash.i18n import Translator
 from popdash.safe_text import escape_markdown
@@ -35,28 +36,42 @@ def cell_text(value, lang: str) -> str:
     return value if privacy.is_hidden(value) else format_number(value, lang)
 
 
+def per_code(frame: pd.DataFrame, code_column: str, index_column: str, value_column: str, index,
+             fill_value=0) -> dict[str, list]:
+    """Each code's values along `index` (fill_value where it has none), read in one pass: these
+    frames have a few dozen rows, where filtering or grouping them in pandas once per code cost
+    milliseconds a chart on every rerun."""
+    cells: dict[str, dict] = {}
+    columns = (frame[code_column].tolist(), frame[index_column].tolist(), frame[value_column].tolist())
+    for code, key, value in zip(*columns):
+        cells.setdefault(code, {})[key] = value
+    return {code: [row.get(i, fill_value) for i in index] for code, row in cells.items()}
+
+
 
 def events_total(frame: pd.DataFrame) -> int:
     return int(frame.events.sum()) if not frame.empty else 0
 
 
+@remembered
 def events_by_month_chart(frame: pd.DataFrame, t: Translator) -> go.Figure:
     """Stacked bars: events per month of the year, by kind; every month shown, empty or not."""
     months = month_names(t)
-    fig = go.Figure()
     colours = code_colors("events", "event_type")
+    series = per_code(frame, "event_type", "month", "events", range(1, 13))
+    traces = []
     for event_type in codes("events", "event_type"):
-        rows = frame[frame.event_type == event_type].set_index("month").events.reindex(range(1, 13), fill_value=0)
-        if rows.sum() == 0:
+        rows = series.get(event_type)
+        if not rows or not any(rows):
             continue
-        fig.add_trace(go.Bar(x=months, y=rows.tolist(), name=t.code("event_type", event_type),
+        traces.append(trace("bar", x=months, y=rows, name=t.code("event_type", event_type),
                              marker_color=colours[event_type],
                              hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>"))
     totals = frame.groupby("month").events.sum().reindex(range(1, 13), fill_value=0)
-    add_totals(fig, months, totals.tolist(), t.lang)
-    fig.update_layout(barmode="stack", yaxis_title=t("engagement.axis_events"))
-    fig.update_xaxes(type="category")
-    return style(whole_numbers(fig, max(totals)), t.lang)
+    traces.append(total_labels(months, totals.tolist(), t.lang))
+    layout = {"barmode": "stack", "yaxis": {"title": {"text": t("engagement.axis_events")}},
+              "xaxis": {"type": "category"}}
+    return figure(traces, t.lang, layout=merged(layout, whole_number_ticks(max(totals))))
 
 
 def events_by_month_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> str:
@@ -69,25 +84,27 @@ def events_by_month_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> s
              active=len(totals))
 
 
+@remembered
 def events_by_year_chart(frame: pd.DataFrame, t: Translator, year: int) -> go.Figure:
     """Stacked bars: events per year, by kind; the chosen year drawn strong, the others faded."""
     years = sorted(frame.year.unique())
     labels = [str(y) for y in years]
     opacity = [1.0 if y == year else 0.45 for y in years]
-    fig = go.Figure()
     colours = code_colors("events", "event_type")
+    series = per_code(frame, "event_type", "year", "events", years)
+    traces = []
     for event_type in codes("events", "event_type"):
-        rows = frame[frame.event_type == event_type].set_index("year").events.reindex(years, fill_value=0)
-        if rows.sum() == 0:
+        rows = series.get(event_type)
+        if not rows or not any(rows):
             continue
-        fig.add_trace(go.Bar(x=labels, y=rows.tolist(), name=t.code("event_type", event_type),
+        traces.append(trace("bar", x=labels, y=rows, name=t.code("event_type", event_type),
                              marker=dict(color=colours[event_type], opacity=opacity),
                              hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>"))
     totals = frame.groupby("year").events.sum().reindex(years).tolist()
-    add_totals(fig, labels, totals, t.lang)
-    fig.update_layout(barmode="stack", yaxis_title=t("engagement.axis_events"))
-    fig.update_xaxes(type="category")
-    return style(whole_numbers(fig, max(totals)), t.lang)
+    traces.append(total_labels(labels, totals, t.lang))
+    layout = {"barmode": "stack", "yaxis": {"title": {"text": t("engagement.axis_events")}},
+              "xaxis": {"type": "category"}}
+    return figure(traces, t.lang, layout=merged(layout, whole_number_ticks(max(totals))))
 
 
 def events_by_year_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> str:
@@ -103,22 +120,24 @@ def events_by_year_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> st
     return t(key, n=format_number(now, t.lang), year=year, before=format_number(before, t.lang), previous=year - 1)
 
 
+@remembered
 def events_by_municipality_chart(frame: pd.DataFrame, t: Translator, names: dict[str, str]) -> go.Figure:
     """Horizontal stacked bars: events per municipality, by kind, the busiest on top."""
     order = frame.groupby("municipality_code").events.sum().sort_values(kind="stable").index.tolist()
     labels = [names.get(c, c) for c in order]
-    fig = go.Figure()
     colours = code_colors("events", "event_type")
+    series = per_code(frame, "event_type", "municipality_code", "events", order)
+    traces = []
     for event_type in codes("events", "event_type"):
-        rows = frame[frame.event_type == event_type].set_index("municipality_code").events.reindex(order, fill_value=0)
-        if rows.sum() == 0:
+        rows = series.get(event_type)
+        if not rows or not any(rows):
             continue
-        fig.add_trace(go.Bar(y=labels, x=rows.tolist(), orientation="h", name=t.code("event_type", event_type),
+        traces.append(trace("bar", y=labels, x=rows, orientation="h", name=t.code("event_type", event_type),
                              marker_color=colours[event_type],
                              hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>"))
-    fig.update_layout(barmode="stack", xaxis_title=t("engagement.axis_events"))
-    whole_numbers(fig, frame.groupby("municipality_code").events.sum().max(), axis="x")
-    return style(fig, t.lang, height=bar_height(len(order)))
+    layout = {"barmode": "stack", "xaxis": {"title": {"text": t("engagement.axis_events")}}}
+    ticks = whole_number_ticks(frame.groupby("municipality_code").events.sum().max(), axis="x")
+    return figure(traces, t.lang, height=bar_height(len(order)), layout=merged(layout, ticks))
 
 
 def events_by_municipality_takeaway(frame: pd.DataFrame, t: Translator, names: dict[str, str]) -> str:
@@ -159,21 +178,20 @@ def visits_per_participant(total: pd.Series | None) -> float | None:
     return total.visits / total.unique_participants
 
 
+@remembered
 def attendance_chart(rows: pd.DataFrame, t: Translator, names: dict[str, str]) -> go.Figure:
     """Per municipality: unique participants beside visits (suppressed cells: no bar, a label)."""
     rows = rows.assign(_order=privacy.numeric(rows.visits)).sort_values("_order", kind="stable")
     labels = [names.get(c, c) for c in rows.municipality_code]
-    fig = go.Figure()
-    for column, colour in (("visits", LIGHT), ("unique_participants", palette.CATEGORICAL[0])):
-        fig.add_trace(go.Bar(
-            y=labels, x=privacy.numeric(rows[column]).tolist(), orientation="h",
-            name=t(f"engagement.{column}"), marker_color=colour,
-            text=[cell_text(v, t.lang) for v in rows[column]], textposition="outside", cliponaxis=False,
-            hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
-        ))
-    fig.update_layout(barmode="group", xaxis_title=t("engagement.axis_people"), bargap=0.25,
-                      legend_traceorder="reversed")
-    return style(fig, t.lang, height=bar_height(len(rows), per_bar=44))
+    traces = [trace(
+        "bar", y=labels, x=privacy.numeric(rows[column]).tolist(), orientation="h",
+        name=t(f"engagement.{column}"), marker_color=colour,
+        text=[cell_text(v, t.lang) for v in rows[column]], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{text}<extra>%{fullData.name}</extra>",
+    ) for column, colour in (("visits", LIGHT), ("unique_participants", palette.CATEGORICAL[0]))]
+    layout = {"barmode": "group", "xaxis": {"title": {"text": t("engagement.axis_people")}}, "bargap": 0.25,
+              "legend": {"traceorder": "reversed"}}
+    return figure(traces, t.lang, height=bar_height(len(rows), per_bar=44), layout=layout)
 
 
 def attendance_takeaway(total: pd.Series | None, t: Translator, year: int) -> str:
@@ -202,6 +220,7 @@ def group_total(rows: pd.DataFrame) -> int:
     return int(rows.total.iloc[0]) if not rows.empty else 0
 
 
+@remembered
 def group_chart(rows: pd.DataFrame, dimension: str, t: Translator) -> go.Figure:
     """Horizontal bars: participants per group, with their share; hidden cells labelled."""
     total = group_total(rows)
@@ -214,17 +233,19 @@ def group_chart(rows: pd.DataFrame, dimension: str, t: Translator) -> go.Figure:
             share = format_percent(value / total, t.lang) if total else "–"
             text.append(f"{format_number(value, t.lang)} ({share})")
     colours = code_colors("attendance", dimension)
-    fig = go.Figure(go.Bar(
-        y=labels, x=privacy.numeric(rows.participants).tolist(), orientation="h",
+    bars = trace(
+        "bar", y=labels, x=privacy.numeric(rows.participants).tolist(), orientation="h",
         marker_color=[colours[c] for c in rows.group_code], text=text, textposition="outside",
         cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
-    ))
-    fig.update_yaxes(autorange="reversed")
-    # Room on the right for the outside labels.
-    fig.update_xaxes(range=[0, max(privacy.numeric(rows.participants).max(), 1) * 1.5], showticklabels=False,
-                     showgrid=False)
-    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10))
-    return style(fig, t.lang, height=60 + 34 * len(rows))
+    )
+    layout = {
+        "yaxis": {"autorange": "reversed"},
+        # Room on the right for the outside labels.
+        "xaxis": {"range": [0, max(privacy.numeric(rows.participants).max(), 1) * 1.5], "showticklabels": False,
+                  "showgrid": False},
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+    }
+    return figure([bars], t.lang, height=60 + 34 * len(rows), layout=layout)
 
 
 def group_takeaway(rows: pd.DataFrame, dimension: str, t: Translator) -> str:
@@ -279,34 +300,35 @@ def target_note(goal, t: Translator, year: int) -> str:
     return t("engagement.vs_target", target=format_percent(goal, t.lang))
 
 
+@remembered
 def shares_chart(shares: pd.DataFrame, t: Translator, year: int) -> go.Figure:
     """Lines: share of women and of young people per year, targets as ticks in the line's colour."""
     labels = [str(y) for y in shares.year]
-    fig = go.Figure()
+    traces = []
     for key, colour in (("women", palette.CATEGORICAL[3]), ("young", palette.CATEGORICAL[2])):
         values = shares[f"share_{key}"]
         # Each label on the side away from its year's target tick, so the two never overlap.
         positions = ["bottom center" if pd.notna(v) and pd.notna(g) and v < g else "top center"
                      for v, g in zip(values, shares[f"target_{key}"])]
-        fig.add_trace(go.Scatter(
-            x=labels, y=values.tolist(), mode="lines+markers+text", name=t(f"engagement.share_{key}"),
+        traces.append(trace(
+            "scatter", x=labels, y=values.tolist(), mode="lines+markers+text", name=t(f"engagement.share_{key}"),
             line=dict(color=colour, width=3), marker=dict(size=9),
             text=[format_percent(v, t.lang) for v in values], textposition=positions,
             hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>",
         ))
         goals = shares[f"target_{key}"]
         if goals.notna().any():
-            fig.add_trace(go.Scatter(
-                x=labels, y=goals.tolist(), mode="markers", name=t(f"engagement.target_{key}"),
+            traces.append(trace(
+                "scatter", x=labels, y=goals.tolist(), mode="markers", name=t(f"engagement.target_{key}"),
                 marker=dict(symbol="line-ew-open", size=28, color=colour, line=dict(width=3, color=colour)),
                 text=[format_percent(v, t.lang) for v in goals],
                 hovertemplate="%{x}: %{text}<extra>%{fullData.name}</extra>",
             ))
     top = max(0.6, float(pd.concat([shares.share_women, shares.share_young, shares.target_women,
                                      shares.target_young]).max(skipna=True) or 0) + 0.12)
-    fig.update_yaxes(tickformat=".0%", range=[0, top], title=t("engagement.axis_share"))
-    fig.update_xaxes(type="category")
-    return style(fig, t.lang)
+    layout = {"yaxis": {"tickformat": ".0%", "range": [0, top], "title": {"text": t("engagement.axis_share")}},
+              "xaxis": {"type": "category"}}
+    return figure(traces, t.lang, layout=layout)
 
 
 def shares_takeaway(shares: pd.DataFrame, t: Translator, year: int) -> str:
@@ -334,25 +356,27 @@ def engagement_colors() -> dict[str, str]:
     return dict(zip(codes("candidates", "engagement"), [palette.CATEGORICAL[i] for i in (0, 4, 1)]))
 
 
+@remembered
 def candidates_by_engagement_chart(frame: pd.DataFrame, t: Translator) -> go.Figure:
     """Grouped bars: distinct candidates per election, one bar per kind of engagement."""
     elections = [e for e in codes("candidates", "election") if e in set(frame.election)]
     labels = [t.code("election", e) for e in elections]
     colours = engagement_colors()
-    fig = go.Figure()
+    series = per_code(frame, "engagement", "election", "candidates", elections, fill_value=None)
+    traces = []
     for engagement in codes("candidates", "engagement"):
-        rows = frame[frame.engagement == engagement].set_index("election").candidates.reindex(elections)
-        if rows.isna().all():
+        rows = series.get(engagement)
+        if rows is None or all(v is None for v in rows):
             continue
-        fig.add_trace(go.Bar(
-            x=labels, y=rows.fillna(0).tolist(), name=t.code("engagement", engagement),
+        traces.append(trace(
+            "bar", x=labels, y=[0 if v is None else v for v in rows], name=t.code("engagement", engagement),
             marker_color=colours[engagement],
-            showlegend=True, text=[format_number(v, t.lang) if pd.notna(v) else "" for v in rows],
+            showlegend=True, text=[format_number(v, t.lang) if v is not None else "" for v in rows],
             textposition="outside", cliponaxis=False, hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
         ))
-    fig.update_layout(barmode="group", yaxis_title=t("engagement.axis_candidates"))
-    fig.update_yaxes(range=[0, max(frame.candidates.max(), 1) * 1.2])
-    return style(whole_numbers(fig, frame.candidates.max()), t.lang)
+    layout = {"barmode": "group", "yaxis": {"title": {"text": t("engagement.axis_candidates")},
+                                            "range": [0, max(frame.candidates.max(), 1) * 1.2]}}
+    return figure(traces, t.lang, layout=merged(layout, whole_number_ticks(frame.candidates.max())))
 
 
 def candidates_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> str:
@@ -363,23 +387,24 @@ def candidates_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> str:
              kind=t.code("engagement", by_kind.index[0]), kind_n=format_number(by_kind.iloc[0], t.lang))
 
 
+@remembered
 def candidates_by_municipality_chart(frame: pd.DataFrame, t: Translator, names: dict[str, str]) -> go.Figure:
     """Horizontal stacked bars: candidates per municipality, by kind of engagement."""
     order = frame.groupby("municipality_code").candidates.sum().sort_values(kind="stable").index.tolist()
     labels = [names.get(c, c) for c in order]
     colours = engagement_colors()
-    fig = go.Figure()
+    series = per_code(frame, "engagement", "municipality_code", "candidates", order)
+    traces = []
     for engagement in codes("candidates", "engagement"):
-        rows = (frame[frame.engagement == engagement].set_index("municipality_code").candidates
-                .reindex(order, fill_value=0))
-        if rows.sum() == 0:
+        rows = series.get(engagement)
+        if not rows or not any(rows):
             continue
-        fig.add_trace(go.Bar(y=labels, x=rows.tolist(), orientation="h", name=t.code("engagement", engagement),
+        traces.append(trace("bar", y=labels, x=rows, orientation="h", name=t.code("engagement", engagement),
                              marker_color=colours[engagement],
                              hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>"))
-    fig.update_layout(barmode="stack", xaxis_title=t("engagement.axis_candidates"))
-    whole_numbers(fig, frame.groupby("municipality_code").candidates.sum().max(), axis="x")
-    return style(fig, t.lang, height=max(380, bar_height(len(order))))
+    layout = {"barmode": "stack", "xaxis": {"title": {"text": t("engagement.axis_candidates")}}}
+    ticks = whole_number_ticks(frame.groupby("municipality_code").candidates.sum().max(), axis="x")
+    return figure(traces, t.lang, height=max(380, bar_height(len(order))), layout=merged(layout, ticks))
 
 
 def candidates_by_municipality_takeaway(frame: pd.DataFrame, t: Translator, names: dict[str, str]) -> str:
@@ -396,21 +421,24 @@ def candidates_by_municipality_takeaway(frame: pd.DataFrame, t: Translator, name
 
 
 
+@remembered
 def reach_chart(frame: pd.DataFrame, t: Translator) -> go.Figure:
     """Stacked bars: people reached per month of the year, by channel."""
     months = month_names(t)
     colours = code_colors("outreach", "channel")
-    fig = go.Figure()
+    series = per_code(frame, "channel", "month", "people_reached", range(1, 13))
+    traces = []
     for channel in codes("outreach", "channel"):
-        rows = frame[frame.channel == channel].set_index("month").people_reached.reindex(range(1, 13), fill_value=0)
-        if rows.sum() == 0:
+        rows = series.get(channel)
+        if not rows or not any(rows):
             continue
-        fig.add_trace(go.Bar(x=months, y=rows.tolist(), name=t.code("channel", channel), marker_color=colours[channel],
+        traces.append(trace("bar", x=months, y=rows, name=t.code("channel", channel), marker_color=colours[channel],
                              hovertemplate="%{x}: %{y:,.0f}<extra>%{fullData.name}</extra>"))
-    fig.update_layout(barmode="stack", yaxis_title=t("engagement.axis_reached"))
-    fig.update_yaxes(tickformat=",d")  # 12.000 rather than 12k: the reader's own separators
-    fig.update_xaxes(type="category")
-    return style(fig, t.lang)
+    layout = {"barmode": "stack",
+              # 12.000 rather than 12k: the reader's own separators
+              "yaxis": {"title": {"text": t("engagement.axis_reached")}, "tickformat": ",d"},
+              "xaxis": {"type": "category"}}
+    return figure(traces, t.lang, layout=layout)
 
 
 def reach_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> str:
@@ -423,17 +451,17 @@ def reach_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> str:
 
 
 
-def add_totals(fig: go.Figure, x: list, totals: list, lang: str) -> None:
+def total_labels(x: list, totals: list, lang: str) -> dict:
     """The total of each stacked bar written above it."""
-    fig.add_trace(go.Scatter(x=x, y=totals, mode="text", text=[format_number(v, lang) if v else "" for v in totals],
-                             textposition="top center", showlegend=False, hoverinfo="skip", cliponaxis=False))
+    return trace("scatter", x=x, y=totals, mode="text", text=[format_number(v, lang) if v else "" for v in totals],
+                      textposition="top center", showlegend=False, hoverinfo="skip", cliponaxis=False)
 
 
-def whole_numbers(fig: go.Figure, top, axis: str = "y") -> go.Figure:
-    """Counts have no halves: with small values, one tick per whole number."""
+def whole_number_ticks(top, axis: str = "y") -> dict:
+    """Counts have no halves: with small values, one tick per whole number (a layout fragment)."""
     if top is not None and top <= 10:
-        fig.update_layout({f"{axis}axis": dict(tick0=0, dtick=1, tickformat=",d")})
-    return fig
+        return {f"{axis}axis": dict(tick0=0, dtick=1, tickformat=",d")}
+    return {}
 
 
 def bar_height(bars: int, per_bar: int = 30) -> int:

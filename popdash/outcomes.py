@@ -8,6 +8,7 @@ data/schema.toml (its columns are OUTCOME_COLUMNS).
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -60,6 +61,14 @@ def load_outcomes(version: str | None = None) -> pd.DataFrame:
     path = store.version_dir(version) / "outcomes.parquet"
     if not path.exists():
         return empty_outcomes()
+    stat = path.stat()
+    return read_journal(str(path), stat.st_mtime_ns, stat.st_size).copy()
+
+
+@lru_cache(maxsize=8)
+def read_journal(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    """An outcomes file read once per version of it (pages read the journal on every rerun; a
+    file replaced by hand has another modification time, so it is read again)."""
     frame = pq.read_table(path).to_pandas().reindex(columns=list(OUTCOME_COLUMNS))
     frame["observed_date"] = pd.to_datetime(frame.observed_date).dt.date
     return frame.sort_values(["observed_date", "outcome_id"], kind="stable").reset_index(drop=True)

@@ -145,9 +145,17 @@ def scope_label(ctx: Context) -> str:
 
 
 def download_csv(ctx: Context, frame: pd.DataFrame, name: str, key: str) -> None:
-    """The data behind a chart as CSV (UTF-8 with BOM so Excel shows ë and ç)."""
-    st.download_button(ctx.t("common.download_csv"), exports.to_csv_bytes(frame), file_name=f"{name}-{ctx.year}.csv",
-                       mime="text/csv", key=key, icon=":material/download:")
+    """The data behind a chart as CSV (UTF-8 with BOM so Excel shows ë and ç).
+
+    The file is written only when the button is pressed: building every CSV of a page on every
+    rerun cost more than drawing it (so the frame must not be changed after this call). The
+    personal-column check is cheap and runs now, so a page that would offer personal data fails
+    when it is drawn, not when someone downloads.
+    """
+    exports.refuse_personal(frame)
+    st.download_button(ctx.t("common.download_csv"), lambda: exports.to_csv_bytes(frame),
+                       file_name=f"{name}-{ctx.year}.csv", mime="text/csv", key=key, icon=":material/download:",
+                       on_click="ignore")
 
 
 def empty_state(ctx: Context) -> None:

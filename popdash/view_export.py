@@ -41,6 +41,8 @@ def page_download(ctx: Context, sheets: dict[str, pd.DataFrame], name: str, key:
     `sheets` maps a sheet name (already in the reader's language) to the frame behind a chart
     or table of the page; `name` is the file's base name (the year is appended).
     """
+    for frame in sheets.values():
+        exports.refuse_personal(frame)  # now, not on click: a page offering personal data fails when drawn
     st.download_button(
         ctx.t("forum.download_page"), lambda: workbook(sheets), file_name=f"{name}-{ctx.year}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -68,6 +70,8 @@ def story_downloads(ctx: Context, story, key: str = "story") -> None:
         key=f"{key}_factsheet", icon=":material/picture_as_pdf:", on_click="ignore", width="stretch",
     )
     sheets = {t(f"forum.sheet.{name}"): frame for name, frame in story.tables.items()}
+    for frame in sheets.values():
+        exports.refuse_personal(frame)
     st.download_button(
         t("forum.download_data"), lambda: workbook(sheets), file_name=f"{t('forum.data_file_name')}-{suffix}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -5,10 +5,11 @@ itself through AppTest."""
 import pandas as pd
 import pytest
 
+from browser_support import captured_media
 from conftest import write_dataset
-from popdash import contracts, db
+from popdash import contracts, db, listing
 from popdash.i18n import Translator
-from test_council import app, array, figures, meetings, memberships, metrics, municipalities
+from test_council import app, array, download_rows, figures, meetings, memberships, metrics, municipalities
 
 BOTH = ["TIR", "FIE"]
 # priority -> (contract, pillar, status on 15.09.2024, status on 15.09.2025); None = not assessed
@@ -162,6 +163,48 @@ def test_two_clicks_answer_which_promises_are_not_addressed(contracts_root):
     expected = run("priorities_list", cycle_end=2027, statuses=["none"], municipalities=["FIE"])
     assert shown.priority_id.tolist() == expected.priority_id.tolist() == ["FIE-2023-P03"]
     assert any(m.value == "Fier · not addressed: 1" for m in at.markdown)
+
+
+def test_a_long_list_draws_its_first_rows_and_downloads_them_all(contracts_root, monkeypatch):
+    monkeypatch.setattr(listing, "LIST_ROWS", 4)
+    with captured_media() as media:
+        at = app(lang="sq").switch_page("pages/contracts.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        # The query's order (municipality, then code): Fier's three, then Tirana's first.
+        assert at.dataframe[0].value.priority_id.tolist() == [
+            "FIE-2023-P01", "FIE-2023-P02", "FIE-2023-P03", "TIR-2023-P01"]
+        t = Translator("sq")
+        assert t("contracts.list_cut", shown="4", n="6") in [c.value for c in at.caption]
+        assert any(m.value == "Të gjitha bashkitë · të gjitha statuset: 6" for m in at.markdown)
+        assert download_rows(media, at, "download_contracts_list").priority_id.tolist() == [
+            "FIE-2023-P01", "FIE-2023-P02", "FIE-2023-P03", "TIR-2023-P01", "TIR-2023-P02", "TIR-2023-P03"]
+        # Narrowed to fewer rows than the page draws: all of them, and no note.
+        at.segmented_control(key="contracts_status").set_value("partial").run()
+        assert at.dataframe[0].value.priority_id.tolist() == ["FIE-2023-P01", "TIR-2023-P02", "TIR-2023-P03"]
+        assert not any(c.value.startswith("Shfaqen") for c in at.caption)
+
+
+def test_search_narrows_the_priorities(contracts_root):
+    at = app(lang="en").switch_page("pages/contracts.py").run()
+    at.text_input(key="contracts_search").input("p03").run()
+    assert at.dataframe[0].value.priority_id.tolist() == ["FIE-2023-P03", "TIR-2023-P03"]
+    assert any(m.value == "All municipalities · all statuses: 2" for m in at.markdown)
+    # Accents and case ignored: "deshmi" finds the evidence "Dëshmi TIR-2023-P02 2025-09-15".
+    at.text_input(key="contracts_search").input("DESHMI tir-2023-p02").run()
+    assert at.dataframe[0].value.priority_id.tolist() == ["TIR-2023-P02"]
+    at.text_input(key="contracts_search").input("[x](http://evil.example)").run()
+    assert len(at.dataframe) == 0
+    assert any(r"“\[x\]\(http\:\/\/evil\.example\)”" in i.value for i in at.info)
+
+
+def test_search_matches_names_in_the_readers_language():
+    listed = pd.DataFrame({"priority_id": ["KOR-1", "FIE-1"], "municipality_code": ["KOR", "FIE"],
+                           "text_sq": ["Rruga", "Shkolla"], "evidence": [None, "Vendim"]})
+    names = {"KOR": "Korçë", "FIE": "Fier"}
+    assert contracts.search_priorities(listed, "korce", names).priority_id.tolist() == ["KOR-1"]
+    assert contracts.search_priorities(listed, "  ", names).priority_id.tolist() == ["KOR-1", "FIE-1"]
+    assert contracts.search_priorities(listed, "vendim", names).priority_id.tolist() == ["FIE-1"]
+    assert contracts.search_priorities(listed, "%", names).empty  # matched literally, not as a pattern
 
 
 def test_filters_change_the_figures(contracts_root):

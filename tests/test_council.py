@@ -2,6 +2,7 @@
 (two municipalities, four meetings in 2025 and one in 2024), checked against values worked
 out by hand, and the page itself through AppTest."""
 import base64
+import io
 import json
 
 import numpy as np
@@ -9,9 +10,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from browser_support import captured_media
 from conftest import write_dataset
 from pages import APP
-from popdash import council, db, transparency
+from popdash import council, db, listing, transparency
 from popdash.formatting import format_number
 from popdash.i18n import Translator
 
@@ -270,6 +272,39 @@ def test_search_box_narrows_the_list(council_root):
     # What a reader types is echoed as text, never as a link or an image.
     at.text_input(key="council_search").input("[x](http://evil.example)").run()
     assert any(r"«\[x\]\(http\:\/\/evil\.example\)»" in i.value for i in at.info)
+
+
+def download_rows(media, at, key: str) -> pd.DataFrame:
+    """The rows of a page's CSV download, read from the bytes the button would send."""
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith(key))
+    return pd.read_csv(io.BytesIO(media.payload(button)), encoding="utf-8-sig")
+
+
+def test_a_long_list_draws_its_newest_rows_and_downloads_them_all(council_root, monkeypatch):
+    monkeypatch.setattr(listing, "LIST_ROWS", 2)
+    with captured_media() as media:
+        at = app(lang="en").switch_page("pages/council.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        shown = at.dataframe[0].value
+        # The query's order: newest first, so the two most recent meetings of the four.
+        assert shown.date.astype(str).tolist() == ["2025-03-20", "2025-02-20"]
+        assert shown.municipality.tolist() == ["Tirana", "Fier"]
+        t = Translator("en")
+        assert t("council.list_cut", shown="2", n="4") in [c.value for c in at.caption]
+        assert any(c.value.startswith("4 meetings") for c in at.caption)  # the count is of the whole list
+        assert download_rows(media, at, "download_council_meetings").meeting_id.tolist() == [
+            "TIR-2025-03-20", "FIE-2025-02-20", "TIR-2025-02-12", "TIR-2025-01-10"]
+        # The search narrows the list before it is cut: three Tirana meetings, two drawn.
+        at.text_input(key="council_search").input("tirane").run()
+        assert at.dataframe[0].value.date.astype(str).tolist() == ["2025-03-20", "2025-02-12"]
+        assert t("council.list_cut", shown="2", n="3") in [c.value for c in at.caption]
+        assert len(download_rows(media, at, "download_council_meetings")) == 3
+
+
+def test_a_short_list_is_drawn_whole_without_the_note(council_root):
+    at = app(lang="sq").switch_page("pages/council.py").run()
+    assert len(at.dataframe[0].value) == 4
+    assert not any("Shfaqen" in c.value for c in at.caption)
 
 
 def test_indicator_scope_shows_one_municipality(council_root):

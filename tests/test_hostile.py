@@ -7,6 +7,7 @@ import csv
 import gc
 import io
 import zipfile
+from datetime import date
 
 import openpyxl
 import pandas as pd
@@ -155,6 +156,50 @@ def test_excel_export_holds_text_not_formulas():
     assert book["data"]["A2"].value == HOSTILE_HTML
     assert [book["data"][f"A{i}"].value for i in (2, 3, 4, 5)] == list(HOSTILE_TEXTS[:3]) + ["'" + HOSTILE_FORMULA]
     assert [book["data"][f"B{i}"].value for i in (2, 3, 4, 5)] == [1, -2, 3, 4]
+
+
+def test_csv_neutralising_a_whole_column_matches_the_rule_cell_by_cell():
+    """safe_frame works on whole columns; it must change exactly the cells neutralise() would."""
+    frame = pd.DataFrame({
+        "text": pd.Series([HOSTILE_FORMULA, "plain", None, "-3", "\rCR", "@x"], dtype="str"),
+        "objects": pd.Series(["=1+1", 7, None, -4.5, b"=bytes", "+q"], dtype=object),
+        "numbers_as_objects": pd.Series([1, -2, 3, 4, 5, 6], dtype=object),
+        "dates": pd.Series([date(2025, 1, d) for d in range(1, 7)], dtype=object),
+        "category": pd.Categorical(["=a", "b", "=a", "b", "c", "c"]),
+        "n": [-1, 2, 3, 4, 5, 6],
+    }).set_axis([0, 0, 1, 1, 2, 2])  # repeated labels: cells are changed by position
+    expected = frame.copy()
+    for column in expected.columns:
+        if expected[column].dtype == object or pd.api.types.is_string_dtype(expected[column]):
+            expected[column] = expected[column].map(exports.neutralise)
+    assert exports.safe_frame(frame).to_csv() == expected.to_csv()
+    assert exports.safe_frame(frame).objects.tolist()[:2] == ["'=1+1", 7]
+    assert frame.text.iloc[0] == HOSTILE_FORMULA, "the frame given is left as it was"
+
+
+def test_csv_downloads_are_built_on_click_but_personal_columns_fail_when_drawn():
+    from streamlit.testing.v1 import AppTest
+
+    script = """
+import pandas as pd
+import streamlit as st
+from popdash.i18n import Translator
+from popdash.ui import Context, download_csv
+ctx = Context(lang="en", year=2025, chosen=(), municipalities=("TIR",), all_codes=("TIR",), version="v",
+              t=Translator("en"), names={"TIR": "Tirana"}, is_sample=False)
+download_csv(ctx, pd.DataFrame({"title": ["=1+1", "Korçë"], "n": [1, 2]}), "safe", key="safe")
+if st.session_state.get("leak"):
+    download_csv(ctx, pd.DataFrame({"participant_code": ["P-0000001"]}), "leak", key="leak")
+"""
+    with captured_media() as media:
+        at = AppTest.from_string(script, default_timeout=30).run()
+        assert not at.exception
+        button = at.get("download_button")[0]
+        assert button.proto.deferred_file_id and not button.proto.url  # nothing built until clicked
+        assert media.payload(button).decode("utf-8-sig").splitlines() == ["title,n", "'=1+1,1", "Korçë,2"]
+    at.session_state["leak"] = True
+    at.run()
+    assert at.exception and "personal" in at.exception[0].value
 
 
 def excel_refusal(frame: pd.DataFrame) -> str:

@@ -1,0 +1,49 @@
+"""Long lists on pages (meetings, priorities): how many rows a page draws, and a forgiving text
+search over a list. A large network lists tens of thousands of rows; drawing them all on every
+rerun took over a second, so a page draws the first rows and the CSV download holds them all."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+# Rows a list draws; the rest are in its CSV download (a reader narrows the list to find them).
+LIST_ROWS = 200
+# Combining marks left by NFKD decomposition: ë is e + U+0308, ç is c + U+0327.
+COMBINING_MARKS = r"[\u0300-\u036f]"
+
+
+def first_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows a page draws, in the list's own order."""
+    return frame.head(LIST_ROWS)
+
+
+def is_cut(frame: pd.DataFrame) -> bool:
+    """Whether the page draws fewer rows than the list has."""
+    return len(frame) > LIST_ROWS
+
+
+def fold(text: pd.Series) -> pd.Series:
+    """Lower case without accents, so "korce" finds Korçë and "deshmi" finds Dëshmi."""
+    return (text.fillna("").astype("str").str.normalize("NFKD")
+            .str.replace(COMBINING_MARKS, "", regex=True).str.casefold())
+
+
+def search(frame: pd.DataFrame, text: str, columns: list[pd.Series]) -> pd.DataFrame:
+    """The rows of `frame` where any of `columns` (aligned with it) contains `text`, ignoring
+    case and accents; blank text keeps every row. The text is matched literally, never as a
+    pattern."""
+    needle = fold(pd.Series([text.strip()])).iloc[0]
+    if not needle:
+        return frame
+    found = np.zeros(len(frame), dtype=bool)
+    for column in columns:
+        found |= contains(column, needle)
+    return frame[found]
+
+
+def contains(column: pd.Series, needle: str) -> np.ndarray:
+    """Which cells contain the folded needle. Each distinct value is folded once: lists repeat
+    the same names, pillars and evidence across thousands of rows."""
+    positions, distinct = pd.factorize(column)
+    hits = fold(pd.Series(distinct, dtype=object)).str.contains(needle, regex=False).to_numpy(dtype=bool)
+    return (positions >= 0) & hits[positions] if len(distinct) else np.zeros(len(column), dtype=bool)
