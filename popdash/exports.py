@@ -8,7 +8,8 @@ import pandas as pd
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Columns that identify a person; they never leave the query layer.
-PERSONAL_COLUMNS = {"participant_code"}
+# participant_code, and person_id: the number that stands for it inside the derived tables.
+PERSONAL_COLUMNS = {"participant_code", "person_id"}
 
 
 # Object columns of these inferred kinds may hold text; any other kind (numbers, dates, bytes)

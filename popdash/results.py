@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from popdash import charts, db, palette, privacy, store, transparency
 from popdash import outcomes as journal
+from popdash.figure_cache import remembered
 from popdash.formatting import format_number, format_percent
 from popdash.i18n import translate
 from popdash.safe_text import escape_markdown
@@ -636,6 +637,7 @@ def wrap(text: str, width: int = 46) -> str:
     return "<br>".join(lines + [line])
 
 
+@remembered
 def achievement_chart(table: pd.DataFrame, framework: Framework, year: int, lang: str):
     """Each indicator's share of its target achieved in a year, coloured and patterned by
     status, with the 90% and 100% lines."""
@@ -675,6 +677,7 @@ def chart_value(value, unit: str):
     return float(value) * 100 if unit == "percent" else float(value)
 
 
+@remembered
 def history_chart(table: pd.DataFrame, indicator: Indicator, lang: str):
     """One indicator over the years: actual bars coloured by status, targets as marks, the
     baseline as a dashed line."""
@@ -710,6 +713,7 @@ def history_chart(table: pd.DataFrame, indicator: Indicator, lang: str):
     return charts.style(fig, lang, height=340)
 
 
+@remembered
 def breakdown_chart(frame: pd.DataFrame, indicator: Indicator, dimension: str, lang: str,
                     names: dict[str, str] | None = None):
     """An indicator's values by sex, age band or municipality; hidden small counts and values

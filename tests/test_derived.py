@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from conftest import write_dataset
-from popdash import bench, db, derived, store
+from popdash import bench, db, derived, exports, store
 
 
 @pytest.fixture
@@ -44,6 +44,9 @@ def test_every_version_holds_its_derived_tables_without_participant_codes(three_
         assert "participant_code" not in table(name).columns, name
     assert len(table("visits")) == 5
     assert table("visits").person_id.nunique() == 3
+    # The number standing for a person is as personal as the code: no export lets it out.
+    with pytest.raises(ValueError):
+        exports.to_csv_bytes(table("people"))
 
 
 def test_people_by_hand(three_people):
