@@ -21,8 +21,8 @@ from popdash.schema import load_schema
 
 DERIVED_DIR = Path(__file__).resolve().parent.parent / "queries" / "derived"
 # In dependency order: each table may read the ones before it.
-DERIVED_TABLES = ("visits", "people", "people_groups", "event_attendance", "observation_counts", "meeting_tallies",
-                  "priority_status")
+DERIVED_TABLES = ("visits", "people", "people_groups", "event_attendance", "observations", "observation_counts",
+                  "meeting_tallies", "priority_status")
 ROW_GROUP_SIZE = 256_000
 DEFAULT_MEMORY_LIMIT = "1GB"
 

@@ -18,13 +18,17 @@ with contracts as (
     from social_contracts
     where list_contains($municipalities, municipality_code)
 ),
+first_assessments as (
+    select priority_id, min(assessed_date) as first_assessed
+    from assessments
+    group by priority_id
+),
 priority_counts as (
-    select
-        p.contract_id,
-        count(distinct p.priority_id) as priorities,
-        min(a.assessed_date) as first_assessed
+    -- priority_id is the key of priorities: a plain count is the number of priorities
+    select p.contract_id, count(*) as priorities, min(f.first_assessed) as first_assessed
     from priorities as p
-    left join assessments as a using (priority_id)
+    left join first_assessments as f using (priority_id)
+    where p.contract_id in (select contract_id from contracts)
     group by p.contract_id
 )
 select

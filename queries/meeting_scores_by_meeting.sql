@@ -25,11 +25,14 @@ scoped as (
       and list_contains($municipalities, municipality_code)
 ),
 scored as (
+    -- observations: meeting_observations with the meeting's year and municipality
+    -- (queries/derived/observations.sql), so only the chosen year's rows are read
     select o.meeting_id, o.score, s.value, r.weight
-    from meeting_observations as o
+    from observations as o
     join rubric as r on r.code = o.indicator_code and r.level = 'meeting'
     left join scale as s using (score)
-    where o.meeting_id in (select meeting_id from scoped)
+    where o.year = $year
+      and list_contains($municipalities, o.municipality_code)
 ),
 per_meeting as (
     select meeting_id,

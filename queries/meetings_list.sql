@@ -22,7 +22,6 @@ scoped as (
       and list_contains($municipalities, municipality_code)
 ),
 scores as (
-    -- only the listed meetings' observations are aggregated, not every year's
     select
         meeting_id,
         any_value(score) filter (where indicator_code = 'I01') as I01,
@@ -38,8 +37,11 @@ scores as (
         count(*) filter (where score = 'zero') as not_met,
         string_agg(indicator_code || ': ' || evidence, '; ' order by indicator_code)
             filter (where evidence is not null and evidence <> '') as notes
-    from meeting_observations
-    where meeting_id in (select meeting_id from scoped)
+    -- observations: meeting_observations with the meeting's year and municipality
+    -- (queries/derived/observations.sql), so only the chosen year's rows are read
+    from observations
+    where year = $year
+      and list_contains($municipalities, municipality_code)
     group by meeting_id
 ),
 listed as (
