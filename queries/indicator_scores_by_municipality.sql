@@ -18,21 +18,9 @@
 --   share_full, share_half, share_zero, share_not_observed
 --                   each count / opportunities (they add up to 1)
 with
-data_years as (
-    select distinct year(meeting_date) as year from meetings
-    union
-    select distinct year(event_date) from events
-),
-member_years as (
-    select unnest(range(start_year, end_year + 1)) as year, municipality_code
-    from memberships
-),
 units as (
-    select year, municipality_code from member_years where year in (select year from data_years)
-    union
-    select year(meeting_date), municipality_code from meetings
-    union
-    select year, municipality_code from period_observations
+    -- queries/macros/monitored_units.sql
+    select year, municipality_code from monitored_units()
 ),
 meeting_counts as (
     select year(meeting_date) as year, municipality_code, count(*) as meetings

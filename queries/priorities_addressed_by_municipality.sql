@@ -17,18 +17,11 @@
 --   last_assessed   date of the latest assessment counted
 with
 statuses as (
-    -- priority_status: each assessed priority's latest status at the end of each year with an
-    -- assessment (queries/derived/priority_status.sql); here the latest such year up to $year
-    select contract_id, municipality_code, signed_date, priority_id, status, assessed_date
-    from priority_status
-    where year = (select max(year) from priority_status where year <= $year)
-      and year(signed_date) <= $year
-      and list_contains($municipalities, municipality_code)
+    -- the current contract's assessed priorities: queries/macros/contract_standing.sql
+    select * from contract_standing($year, $municipalities)
 ),
 current_contract as (
-    select municipality_code, arg_max(contract_id, (signed_date, contract_id)) as contract_id
-    from (select distinct municipality_code, contract_id, signed_date from statuses)
-    group by municipality_code
+    select distinct municipality_code, contract_id from statuses
 ),
 contracts as (
     select contract_id, municipality_code, cycle, signatory_role, signed_date, signed_when

@@ -35,21 +35,9 @@
 -- The index itself is computed by the table macro municipal_transparency
 -- (queries/macros/municipal_transparency.sql), shared with transparency_index_network.
 with
-data_years as (
-    select distinct year(meeting_date) as year from meetings
-    union
-    select distinct year(event_date) from events
-),
-member_years as (
-    select unnest(range(start_year, end_year + 1)) as year, municipality_code
-    from memberships
-),
 units as (
-    select year, municipality_code from member_years where year in (select year from data_years)
-    union
-    select year(meeting_date), municipality_code from meetings
-    union
-    select year, municipality_code from period_observations
+    -- queries/macros/monitored_units.sql
+    select year, municipality_code from monitored_units()
 ),
 chosen_units as (
     select year, municipality_code
