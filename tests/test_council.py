@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from browser_support import captured_media
 from conftest import write_dataset
-from pages import APP
+from pages import APP, metrics
 from popdash import council, db, listing, transparency
 from popdash.formatting import format_number
 from popdash.i18n import Translator
@@ -207,9 +207,6 @@ def app(**params) -> AppTest:
         at.query_params[key] = value
     return at.run()
 
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def figures(at) -> dict[str, dict]:

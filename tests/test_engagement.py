@@ -11,7 +11,8 @@ from popdash import db, privacy
 from popdash import engagement as eng
 from popdash.formatting import format_number, format_percent
 from popdash.i18n import Translator
-from tests.conftest import ROOT, write_dataset
+from tests.conftest import write_dataset
+from pages import chart_specs, metrics, open_page
 
 BOTH = ["SHK", "FIE"]
 
@@ -201,21 +202,10 @@ def test_attendance_takeaway_in_both_languages(small):
     assert "1,4 aktivitete" in eng.attendance_takeaway(total, Translator("sq"), 2025)
 
 
-def chart_specs(at) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-
 
 def page(lang: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    return at.switch_page("pages/engagement.py").run()
+    return open_page("pages/engagement.py", lang, **params)
 
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def test_page_on_the_fixture_shows_less_than_five_not_the_counts(small):

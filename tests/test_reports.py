@@ -1,6 +1,5 @@
 """Reports and recommendations: uptake, response times and the lists, checked against values
 computed by hand on a small fixture; and the page itself."""
-import json
 from datetime import date
 
 import pandas as pd
@@ -11,7 +10,8 @@ from popdash import db
 from popdash import reports as rep
 from popdash.formatting import format_number, format_percent
 from popdash.i18n import Translator
-from tests.conftest import ROOT, write_dataset
+from tests.conftest import write_dataset
+from pages import chart_specs, metrics, open_page
 
 BOTH = ["SHK", "FIE"]
 
@@ -136,16 +136,8 @@ def test_a_year_without_reports_is_empty(small):
 
 
 def page(lang: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    return at.switch_page("pages/reports.py").run()
+    return open_page("pages/reports.py", lang, **params)
 
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def test_page_on_the_fixture(small):
@@ -171,7 +163,7 @@ def test_page_renders_with_populated_charts(sample_root, lang):
     uptake = db.run("uptake_by_municipality", year=2025, municipalities=members)
     t = Translator(lang)
     assert metrics(at)[t("reports.metric_uptake")] == format_percent(rep.network_row(uptake).uptake, lang)
-    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    specs = chart_specs(at)
     assert len(specs) == 4
     assert all(any(trace.get("x") or trace.get("z") for trace in spec["data"]) for spec in specs)
     assert len(at.dataframe[0].value) == len(db.run("reports_list", year=2025, municipalities=members))

@@ -13,7 +13,7 @@ from popdash.formatting import format_number
 from popdash.i18n import translate
 from popdash.metrics import KEY_FIGURE_NAMES
 from popdash.safe_text import escape_markdown
-from pages import APP
+from pages import APP, open_page
 
 YEARS = [2023, 2024, 2025]
 NEW_METRICS = ["transparency_index", "priorities_addressed_share", "recommendation_uptake"]
@@ -238,12 +238,7 @@ def test_outcomes_journal_reads_the_version_or_is_empty(sample_root, sample_fram
 
 
 def page(lang: str, **params) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    return at.switch_page("pages/results.py").run()
+    return open_page("pages/results.py", lang, **params)
 
 
 @pytest.mark.parametrize("lang", ["sq", "en"])
