@@ -4,7 +4,7 @@ from datetime import date
 
 import streamlit as st
 
-from popdash import audit, dataset, freshness, store, templates
+from popdash import audit, auth, dataset, freshness, store, templates, upload_session
 from popdash.ui import download_csv, empty_state, get_context
 
 ctx = get_context()
@@ -37,11 +37,16 @@ else:
     download_csv(ctx, gaps, "monitoring-gaps", key="download_gaps")
 
 st.subheader(t("data.audit_title"))
-log = audit.log_table(store.data_root(), ctx.lang)
+# The page is public (donors, citizens at a forum): who imported what is for coordinators, so
+# user names show only in a session signed in on the Upload page.
+signed_in = upload_session.signed_in(st.session_state, auth.configured_accounts()) is not None
+log = audit.log_table(store.data_root(), ctx.lang, with_users=signed_in)
 if log.empty:
     st.info(t("data.audit_empty"), icon=":material/history:")
 else:
     st.dataframe(log, hide_index=True, width="stretch", key="data_audit")
+    if not signed_in:
+        st.caption(t("data.audit_users_hidden"))
 
 st.subheader(t("data.downloads_title"))
 st.caption(t("data.downloads_note"))

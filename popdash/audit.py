@@ -57,8 +57,9 @@ def local_time(stamp: str | None) -> str:
     return moment.strftime("%d.%m.%Y %H:%M")
 
 
-def log_table(root: Path, lang: str, limit: int = 200) -> pd.DataFrame:
-    """The newest entries as a table for the Data page, with translated headers."""
+def log_table(root: Path, lang: str, limit: int = 200, with_users: bool = True) -> pd.DataFrame:
+    """The newest entries as a table for the Data page, with translated headers. Without
+    `with_users` the coordinators' user names are left out (for readers not signed in)."""
     rows = []
     for entry in reversed(read_log(root)[-limit:]):
         changes = entry.get("changes", {}).values()
@@ -72,5 +73,6 @@ def log_table(root: Path, lang: str, limit: int = 200) -> pd.DataFrame:
             "removed": sum(c.get("removed", 0) for c in changes),
             "version": entry.get("version") or translate(lang, "data.audit.no_new_version"),
         })
-    frame = pd.DataFrame(rows, columns=list(LOG_COLUMNS))
-    return frame.rename(columns={c: translate(lang, f"data.audit.{c}") for c in LOG_COLUMNS})
+    columns = [c for c in LOG_COLUMNS if with_users or c != "user"]
+    frame = pd.DataFrame(rows, columns=list(LOG_COLUMNS))[columns]
+    return frame.rename(columns={c: translate(lang, f"data.audit.{c}") for c in columns})

@@ -3,6 +3,7 @@ downloads of the whole dataset with attendance aggregated per event, never parti
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from datetime import date
 
@@ -12,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from browser_support import captured_media
 from pages import APP
-from popdash import dataset, db, ingest
+from popdash import auth, dataset, db, ingest, upload_session
 from popdash.safe_text import escape_markdown
 from test_ingest import events_file
 
@@ -66,10 +67,27 @@ def test_the_audit_log_lists_imports(sample_root):
     plan = ingest.prepare([events_file(["SHK-E-2025-901", "SHK", "14.05.2025", "forum", "Forum"])])
     version = ingest.commit(plan, "shkoder")
     at = open_page("en")
-    log = table_with(at, "Who")
-    assert log.iloc[0][["Action", "Who", "Added", "Version"]].tolist() == ["import", "shkoder", 1, version]
+    log = table_with(at, "Files")
+    assert log.iloc[0][["Action", "Added", "Version"]].tolist() == ["import", 1, version]
     assert log.iloc[0]["Files"].startswith("events.xlsx (sha256 ")
     assert f"Current version: **{escape_markdown(version)}**" in " ".join(m.value for m in at.markdown)
+    # The page is public: who imported shows only to a coordinator signed in this session.
+    assert "Who" not in log.columns
+    assert "shkoder" not in log.to_string()
+    assert ("The user names of who imported the data show only to coordinators signed in on “Upload data”."
+            in [c.value for c in at.caption])
+
+
+def test_a_signed_in_coordinator_sees_who_imported(sample_root, monkeypatch):
+    monkeypatch.setenv("POPDASH_COORDINATORS", json.dumps([
+        {"username": "shkoder", "municipality": "SHK", "password_hash": auth.hash_password("x" * 12, iterations=1000)}]))
+    ingest.commit(ingest.prepare([events_file(["SHK-E-2025-901", "SHK", "14.05.2025", "forum", "Forum"])]), "shkoder")
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.session_state[upload_session.ACCOUNT] = "shkoder"
+    at.run()
+    log = table_with(at.switch_page(PAGE).run(), "Who")
+    assert log.iloc[0]["Who"] == "shkoder"
 
 
 def test_downloads_carry_every_table_but_never_participant_codes(sample_root, sample_frames):
