@@ -10,7 +10,9 @@ missing table into memory when it opens the version, with the same results.
 """
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -38,9 +40,17 @@ def memory_limit() -> str:
     return os.environ.get("POPDASH_DUCKDB_MEMORY", DEFAULT_MEMORY_LIMIT)
 
 
+@lru_cache(maxsize=1)
+def spill_directory() -> str:
+    """Where DuckDB spills above its memory limit: a directory of this process's own in the
+    system's temp directory (never the data folder, never shared with another process)."""
+    path = tempfile.mkdtemp(prefix="popdash-duckdb-")
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
 def connect() -> duckdb.DuckDBPyConnection:
-    # Spill files go to the system temp directory, never into the data folder.
-    con = duckdb.connect(config={"memory_limit": memory_limit(), "temp_directory": tempfile.gettempdir()})
+    con = duckdb.connect(config={"memory_limit": memory_limit(), "temp_directory": spill_directory()})
     con.execute("set enable_progress_bar = false")  # it would print to the server's terminal
     return con
 
