@@ -55,11 +55,16 @@ def connect() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def register(con: duckdb.DuckDBPyConnection, version_path: Path) -> None:
-    """A view per schema table and per derived table of the version on `con`."""
+def register_schema_tables(con: duckdb.DuckDBPyConnection, directory: Path) -> None:
+    """A view per table of the schema, over its parquet file in `directory`."""
     for table in load_schema():
         # The relation API takes the path as a value: no SQL text is built.
-        con.read_parquet(str(version_path / f"{table}.parquet")).create_view(table)
+        con.read_parquet(str(directory / f"{table}.parquet")).create_view(table)
+
+
+def register(con: duckdb.DuckDBPyConnection, version_path: Path) -> None:
+    """A view per schema table and per derived table of the version on `con`."""
+    register_schema_tables(con, version_path)
     for name in DERIVED_TABLES:
         path = version_path / f"{name}.parquet"
         if path.exists():
@@ -73,8 +78,7 @@ def write(directory: Path) -> None:
     """Compute every derived table from the schema's tables in `directory` and write it there."""
     con = connect()
     try:
-        for table in load_schema():
-            con.read_parquet(str(directory / f"{table}.parquet")).create_view(table)
+        register_schema_tables(con, directory)
         for name in DERIVED_TABLES:
             path = directory / f"{name}.parquet"
             con.sql(definition(name)).write_parquet(str(path), compression="zstd", row_group_size=ROW_GROUP_SIZE)

@@ -1,10 +1,11 @@
-"""Figures kept between reruns: a builder given the same data, language and options draws the
-same figure, so the figure made once is given again.
+"""Figures (and other pure results) kept between reruns: a builder given the same data,
+language and options draws the same figure, so the figure made once is given again.
 
 Every widget click reruns a whole page, and making a Plotly figure costs milliseconds a trace
 (Plotly validates every property); a page redrew a dozen unchanged charts on every click. A
 figure given from here is shared by every session: callers pass it to st.plotly_chart, which
-only reads it, and must not change it.
+only reads it, and must not change it. A builder returning a table is kept the same way; its
+caller hands out copies (results.results_table).
 """
 from __future__ import annotations
 

@@ -8,14 +8,13 @@ data/schema.toml (its columns are OUTCOME_COLUMNS).
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from popdash import store
+from popdash import db, store
 
 # Column -> type, in the order of the table definition (kept in step with the schema file).
 OUTCOME_COLUMNS = {
@@ -56,22 +55,11 @@ def write_outcomes(frame: pd.DataFrame, version_dir) -> None:
 
 
 def load_outcomes(version: str | None = None) -> pd.DataFrame:
-    """The journal of a data version (default: the current one), oldest first; empty when the
-    version holds no outcomes file."""
-    path = store.version_dir(version) / "outcomes.parquet"
-    if not path.exists():
-        return empty_outcomes()
-    stat = path.stat()
-    return read_journal(str(path), stat.st_mtime_ns, stat.st_size).copy()
-
-
-@lru_cache(maxsize=8)
-def read_journal(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
-    """An outcomes file read once per version of it (pages read the journal on every rerun; a
-    file replaced by hand has another modification time, so it is read again)."""
-    frame = pq.read_table(path).to_pandas().reindex(columns=list(OUTCOME_COLUMNS))
+    """The journal of a data version (default: the current one), oldest first; read through
+    the query layer, so it is cached per data version like every other table."""
+    frame = db.run("outcomes_list", version=version).reindex(columns=list(OUTCOME_COLUMNS))
     frame["observed_date"] = pd.to_datetime(frame.observed_date).dt.date
-    return frame.sort_values(["observed_date", "outcome_id"], kind="stable").reset_index(drop=True)
+    return frame
 
 
 def outcomes_for(year: int | None = None, municipalities=None, version: str | None = None,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,7 +25,6 @@ LEVELS = ("objective", "outcome", "output")
 UNITS = ("count", "percent", "index")
 DIMENSIONS = ("sex", "age_band", "municipality")
 STATUSES = ("met", "nearly_met", "not_met", "no_target", "no_data")
-RESULTS_TABLES_KEPT = 8  # results tables kept in memory (data versions x year lists)
 NEARLY_MET = 0.9  # share of the target from which a figure counts as nearly met
 # Status colours are Okabe & Ito's blue, orange and vermillion (never red against green),
 # and each status also has its own bar pattern and a written label.
@@ -315,36 +313,25 @@ def actual_values(framework: Framework, version: str | None, years: list[int]) -
     return values
 
 
-_tables: dict[tuple, tuple] = {}
-_tables_lock = threading.Lock()
-
-
 def results_table(version: str | None = None, years: list[int] | None = None,
                   framework: Framework | None = None) -> pd.DataFrame:
     """One row per indicator and year: baseline, target, actual, share achieved, status, notes.
     The network's figures (each year's member municipalities): targets are set for it.
 
-    Kept per data version, years and framework: a version never changes, and building the
-    table row by row would otherwise be repeated on every rerun of the Results page."""
+    Kept per data version, years, framework and rubric settings: a version never changes, and
+    building the table row by row would otherwise be repeated on every rerun of the Results page."""
     framework = framework or load_framework()
     years = years if years is not None else data_years(version)
-    # The framework is not hashable: keyed by identity, and kept beside the table so that the
-    # identity cannot be reused by another object while the entry exists.
-    key = (db.data_token(store.version_dir(version)), tuple(years), id(framework), query_params_key())
-    with _tables_lock:
-        cached = _tables.get(key)
-        if cached is not None and cached[0] is framework:
-            return cached[1].copy()
-    table = build_results_table(version, years, framework)
-    with _tables_lock:
-        _tables[key] = (framework, table)
-        while len(_tables) > RESULTS_TABLES_KEPT:
-            _tables.pop(next(iter(_tables)))
-    return table.copy()
+    return kept_results_table(db.data_token(store.version_dir(version)), query_params(), version, tuple(years),
+                              framework).copy()
 
 
-def query_params_key() -> tuple:
-    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in query_params().items()))
+@remembered
+def kept_results_table(data_token: str, rubric: dict, version: str | None, years: tuple,
+                       framework: Framework) -> pd.DataFrame:
+    """build_results_table, remembered. The data token and the rubric's settings are not used
+    here: they are arguments so that the memory is keyed on them (the table depends on both)."""
+    return build_results_table(version, list(years), framework)
 
 
 def build_results_table(version: str | None, years: list[int], framework: Framework) -> pd.DataFrame:
