@@ -53,20 +53,27 @@ def events_total(frame: pd.DataFrame) -> int:
     return int(frame.events.sum()) if not frame.empty else 0
 
 
+def monthly_bars(frame: pd.DataFrame, table: str, code_column: str, value_column: str, t: Translator,
+                 hover: str) -> list[dict]:
+    """One bar trace per code of `table.code_column` with a value in some month, in the
+    schema's order and colours: the stacks of a month-by-month chart."""
+    months = month_names(t)
+    colours = code_colors(table, code_column)
+    series = per_code(frame, code_column, "month", value_column, range(1, 13))
+    traces = []
+    for code in codes(table, code_column):
+        rows = series.get(code)
+        if rows and any(rows):
+            traces.append(trace("bar", x=months, y=rows, name=t.code(code_column, code), marker_color=colours[code],
+                                hovertemplate=hover))
+    return traces
+
+
 @remembered
 def events_by_month_chart(frame: pd.DataFrame, t: Translator) -> go.Figure:
     """Stacked bars: events per month of the year, by kind; every month shown, empty or not."""
     months = month_names(t)
-    colours = code_colors("events", "event_type")
-    series = per_code(frame, "event_type", "month", "events", range(1, 13))
-    traces = []
-    for event_type in codes("events", "event_type"):
-        rows = series.get(event_type)
-        if not rows or not any(rows):
-            continue
-        traces.append(trace("bar", x=months, y=rows, name=t.code("event_type", event_type),
-                             marker_color=colours[event_type],
-                             hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>"))
+    traces = monthly_bars(frame, "events", "event_type", "events", t, "%{x}: %{y}<extra>%{fullData.name}</extra>")
     totals = frame.groupby("month").events.sum().reindex(range(1, 13), fill_value=0)
     traces.append(total_labels(months, totals.tolist(), t.lang))
     layout = {"barmode": "stack", "yaxis": {"title": {"text": t("engagement.axis_events")}},
@@ -424,16 +431,8 @@ def candidates_by_municipality_takeaway(frame: pd.DataFrame, t: Translator, name
 @remembered
 def reach_chart(frame: pd.DataFrame, t: Translator) -> go.Figure:
     """Stacked bars: people reached per month of the year, by channel."""
-    months = month_names(t)
-    colours = code_colors("outreach", "channel")
-    series = per_code(frame, "channel", "month", "people_reached", range(1, 13))
-    traces = []
-    for channel in codes("outreach", "channel"):
-        rows = series.get(channel)
-        if not rows or not any(rows):
-            continue
-        traces.append(trace("bar", x=months, y=rows, name=t.code("channel", channel), marker_color=colours[channel],
-                             hovertemplate="%{x}: %{y:,.0f}<extra>%{fullData.name}</extra>"))
+    traces = monthly_bars(frame, "outreach", "channel", "people_reached", t,
+                          "%{x}: %{y:,.0f}<extra>%{fullData.name}</extra>")
     layout = {"barmode": "stack",
               # 12.000 rather than 12k: the reader's own separators
               "yaxis": {"title": {"text": t("engagement.axis_reached")}, "tickformat": ",d"},
