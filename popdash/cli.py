@@ -12,6 +12,7 @@ COMMAND_MODULES = (
     "popdash.iati_command",
     "popdash.export_command",
     "popdash.bench_command",
+    "popdash.geo_command",
 )
 
 

@@ -92,3 +92,38 @@ def load_municipal_boundaries(name_to_code: dict | None = None, directory=None) 
         # Missing or unreadable file, bad JSON or malformed coordinates.
         return None
     return {"type": "FeatureCollection", "features": features} if features else None
+
+
+MUNICIPALITIES_FILE = "municipalities.geojson"
+REFERENCE_FILE = "municipalities.csv"
+DEFAULT_ATTRIBUTION = "© OpenStreetMap contributors, ODbL 1.0, via geoBoundaries"
+
+
+@lru_cache(maxsize=4)
+def _read_versioned(path: str, modified: float) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def load_municipalities(directory=None) -> dict | None:
+    """The municipal polygons (properties code, name_sq, name_en, county_code; clockwise rings;
+    top-level `attribution`), or None if the file is missing. Cached per file modification
+    time, so a `geo import` shows without a restart. Cached: do not mutate."""
+    path = Path(directory or geo_dir()) / MUNICIPALITIES_FILE
+    try:
+        return _read_versioned(str(path), path.stat().st_mtime_ns)
+    except (OSError, ValueError):
+        return None
+
+
+def attribution(collection: dict | None) -> str:
+    """The credit line a boundary layer asks for (the shipped one: OpenStreetMap via geoBoundaries)."""
+    return str((collection or {}).get("attribution") or "")
+
+
+@lru_cache(maxsize=None)
+def load_reference(directory=None):
+    """The 61 municipalities of Albania (geo/municipalities.csv): codes, names in their forms,
+    county, seat, published area. Cached: do not mutate."""
+    import pandas as pd
+
+    return pd.read_csv(Path(directory or geo_dir()) / REFERENCE_FILE, dtype={"municipality_code": str})

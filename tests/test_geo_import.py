@@ -1,0 +1,124 @@
+"""`python -m popdash geo import` on boundary files built here with geopandas (a square around
+each municipal seat): zipped Shapefile in a projected CRS, GeoPackage, GeoJSON; refusals leave
+the target folder byte for byte as it was."""
+import hashlib
+import shutil
+import zipfile
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from popdash import boundaries, geo
+from popdash.cli import main
+from popdash.place_names import PlaceMatcher
+
+
+def digest(folder) -> dict:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def squares() -> gpd.GeoDataFrame:
+    """One small square (about 2 km) per municipality of Albania, at its seat."""
+    reference = geo.load_reference()
+    cells = [shapely.box(lon - 0.01, lat - 0.01, lon + 0.01, lat + 0.01)
+             for lat, lon in zip(reference.seat_lat, reference.seat_lon)]
+    return gpd.GeoDataFrame({"code": reference.municipality_code, "name_sq": reference.name_sq,
+                             "definite": reference.name_sq_definite, "name_en": reference.name_en},
+                            geometry=cells, crs=4326)
+
+
+@pytest.fixture
+def target(tmp_path):
+    folder = tmp_path / "geo"
+    shutil.copytree(geo.geo_dir(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return folder
+
+
+def written_codes(folder) -> list[str]:
+    return sorted(gpd.read_file(folder / boundaries.MUNICIPALITIES_FILE).code)
+
+
+def test_reference_lists_the_61_municipalities():
+    reference = geo.load_reference()
+    assert len(reference) == 61 and reference.municipality_code.is_unique
+    assert {"TIR", "DUR", "ELB", "SHK", "VLO", "FIE", "KOR", "KUK", "PUK", "VDE", "KAM", "POG"} <= set(
+        reference.municipality_code)
+
+
+def test_zipped_shapefile_in_a_projected_crs(squares, target, tmp_path):
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    squares.to_crs(6870).rename(columns={"definite": "EMRI"})[["EMRI", "geometry"]].to_file(folder / "bashki.shp")
+    archive = tmp_path / "bashki.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for part in folder.iterdir():
+            zipped.write(part, part.name)
+
+    assert main(["geo", "import", str(archive), "--geo-dir", str(target), "--attribution", "© ASIG"]) == 0
+
+    result = gpd.read_file(target / boundaries.MUNICIPALITIES_FILE)
+    assert sorted(result.code) == sorted(squares.code) and result.crs.to_epsg() == 4326
+    back = result.set_index("code").geometry.loc[squares.code]
+    overlap = shapely.area(shapely.intersection(back.to_numpy(), squares.geometry.to_numpy())) / shapely.area(
+        squares.geometry.to_numpy())
+    assert overlap.min() > 0.95  # reprojected there and back, the same ground
+    for polygon in result.geometry:  # clockwise, as Plotly's geo traces need
+        assert not polygon.exterior.is_ccw
+    assert geo.attribution(geo.load_municipalities(target)) == "© ASIG"
+
+
+@pytest.mark.parametrize("suffix,column", [(".gpkg", "name_en"), (".geojson", "name_sq")])
+def test_geopackage_and_geojson_by_name(squares, target, tmp_path, suffix, column):
+    path = tmp_path / f"m{suffix}"
+    squares.assign(label=squares[column].str.upper())[["label", "geometry"]].to_file(path)
+    written = boundaries.import_boundaries(path, target, geo.load_reference())
+    assert sorted(written.code) == sorted(squares.code) == written_codes(target)
+
+
+def test_unmatched_and_repeated_municipalities_are_refused_and_change_nothing(squares, target, tmp_path, capsys):
+    layer = squares[["geometry"]].assign(name=squares.name_sq)
+    layer.loc[0, "name"] = "Atlantis"
+    shkoder = squares.index[squares.code == "SHK"][0]
+    layer.loc[shkoder - 1 if shkoder else shkoder + 1, "name"] = "Bashkia e Shkodrës"
+    path = tmp_path / "broken.geojson"
+    layer.to_file(path)
+    before, repository = digest(target), digest(geo.geo_dir())
+
+    assert main(["geo", "import", str(path), "--geo-dir", str(target), "--lang", "en"]) == 1
+
+    printed = capsys.readouterr().out
+    assert "Atlantis" in printed and "names no municipality" in printed
+    assert printed.count("municipality named by more than one feature") == 2
+    assert "Nothing was changed in geo/." in printed
+    assert digest(target) == before and digest(geo.geo_dir()) == repository
+
+
+def test_files_that_cannot_be_used_say_why(squares, target, tmp_path):
+    before = digest(target)
+    gpd.GeoDataFrame({"name": ["Tiranë"]}, geometry=gpd.points_from_xy([19.8], [41.3]), crs=4326).to_file(
+        tmp_path / "points.geojson")
+    (tmp_path / "shp").mkdir()
+    squares.to_crs(6870).to_file(tmp_path / "shp" / "m.shp")
+    (tmp_path / "shp" / "m.prj").unlink()
+    (tmp_path / "junk.geojson").write_text("not a boundary file", encoding="utf-8")
+    for path, key in ((tmp_path / "points.geojson", "geo.problem.not_polygons"),
+                      (tmp_path / "shp" / "m.shp", "geo.problem.no_crs"),
+                      (tmp_path / "junk.geojson", "geo.problem.unreadable"),
+                      (tmp_path / "absent.gpkg", "geo.problem.missing")):
+        with pytest.raises(boundaries.BoundaryError) as refused:
+            boundaries.import_boundaries(path, target, geo.load_reference())
+        assert refused.value.key == key
+    assert digest(target) == before
+
+
+def test_names_match_in_every_form_people_write():
+    matcher = PlaceMatcher(geo.load_reference())
+    for text, code in (("Vau-Dejes", "VDE"), ("Vau Dejes", "VDE"), ("Bashkia e Vaut të Dejës", "VDE"),
+                       ("KORCE", "KOR"), ("Bashkia e Tiranës", "TIR"), ("Tiranë\u200b", "TIR"),
+                       ("Bashkia e Shkodrës", "SHK"), ("Malësia e Madhe", "MMA"), ("Durrësi", "DUR"),
+                       ("Fushe Arrez", "FUS")):
+        assert matcher.match(text).code == code, text
+    assert matcher.match("Atlantis").code is None
