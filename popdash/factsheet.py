@@ -14,7 +14,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from popdash import db, geo, metrics, store
+from popdash import db, geo, mapping, metrics, store, transparency
 from popdash.formatting import format_change, format_number, format_percent
 from popdash.i18n import Translator
 from popdash.metrics import KEY_FIGURE_NAMES
@@ -82,13 +82,16 @@ def build_factsheet(year: int, lang: str, run: Runner | None = None, municipalit
     map_x = MARGIN + tiles_w + GUTTER
     y_map = draw_heading(pdf, map_x, y, t("factsheet.map_title", year=year))
     highlighted = set(story.municipalities)
-    seats = [(r.name_sq if t.lang == "sq" else r.name_en, r.seat_lat, r.seat_lon, r.municipality_code in highlighted)
+    seats = [(r.municipality_code, r.name_sq if t.lang == "sq" else r.name_en, r.seat_lat, r.seat_lon,
+              r.municipality_code in highlighted)
              for r in places.itertuples() if r.municipality_code in set(members) | highlighted]
     map_bottom = max(y_tiles, y_map + 62.0)
-    draw_map(pdf, map_x, y_map, 58.0, map_bottom - y_map - 3.0, seats)
+    legend_x = map_x + 58.0 * 0.64
+    draw_map(pdf, map_x, y_map, 58.0, map_bottom - y_map - 3.0, seats, map_colors(run, members, year))
+    draw_map_legend(pdf, legend_x, map_bottom - 17.5, t)
     pdf.set_font(FONT, "", 5.5)
     pdf.set_text_color(*GREY)
-    pdf.text(map_x, map_bottom, t("factsheet.map_credit"))
+    pdf.text(map_x, map_bottom, t("factsheet.map_credit", credit=geo.attribution(geo.load_municipalities())))
 
     footer_top = PAGE_H - MARGIN - 8.0
     charts = [c for c in (story.slide("transparency").chart, story.slide("promises").chart,
@@ -210,37 +213,70 @@ def project(lon: float, lat: float, frame: tuple) -> tuple[float, float]:
     return left + (lon - lon0) * squeeze * scale, top + (lat1 - lat) * scale
 
 
-def draw_map(pdf: FPDF, x: float, y: float, width: float, height: float, seats) -> None:
-    """The counties of Albania and the seats of the municipalities, monitored ones in blue."""
-    rings = []
-    for feature in geo.load_counties()["features"]:
-        geometry = feature["geometry"]
-        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-        rings += [polygon[0] for polygon in polygons]
-    lons = [p[0] for ring in rings for p in ring]
-    lats = [p[1] for ring in rings for p in ring]
+def rings_of(feature: dict) -> list:
+    geometry = feature["geometry"]
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    return [polygon[0] for polygon in polygons]
+
+
+def map_colors(run: Runner, members, year: int) -> dict[str, tuple[int, int, int]]:
+    """Each member's fill: the Map page's colour for its transparency index that year."""
+    index = run("transparency_index_by_municipality", municipalities=list(members), **transparency.rubric_params())
+    bands = transparency.band_bounds()
+    colors = {}
+    for row in index[index.year == year].itertuples():
+        value = round(row.index_score) if row.sufficient and row.index_score == row.index_score else None
+        colors[row.municipality_code] = hex_rgb(mapping.band_color(value, bands))
+    return {code: colors.get(code, hex_rgb(mapping.NO_VALUE_FILL)) for code in members}
+
+
+def draw_map(pdf: FPDF, x: float, y: float, width: float, height: float, seats, colors: dict) -> None:
+    """The municipalities within their boundaries, members in the Map page's colours, the others
+    grey, county borders over them, and the names of the highlighted members at their seats."""
+    outline = [ring for f in geo.load_outline()["features"] for ring in rings_of(f)]
+    lons = [p[0] for ring in outline for p in ring]
+    lats = [p[1] for ring in outline for p in ring]
     squeeze = math.cos(math.radians((min(lats) + max(lats)) / 2))  # equirectangular at mid-latitude
     span_x, span_y = (max(lons) - min(lons)) * squeeze, max(lats) - min(lats)
     map_w = width * 0.62  # room on the right for the eastern seats' labels
     scale = min(map_w / span_x, height / span_y)
     left = x + (map_w - span_x * scale) / 2
     frame = (left, y, scale, min(lons), max(lats), squeeze)
-    pdf.set_fill_color(*LAND)
+    municipalities = geo.load_municipalities() or {"features": []}
+    pdf.set_line_width(0.15)
     pdf.set_draw_color(*WHITE)
-    pdf.set_line_width(0.3)
-    for ring in rings:
-        pdf.polygon([project(lon, lat, frame) for lon, lat, *_ in ring], style="DF")
+    shaped = set()
+    for feature in municipalities["features"]:
+        code = feature["properties"]["code"]
+        shaped.add(code)
+        pdf.set_fill_color(*colors.get(code, hex_rgb(mapping.OTHER_FILL)))
+        for ring in rings_of(feature):
+            pdf.polygon([project(lon, lat, frame) for lon, lat, *_ in ring], style="DF")
+    pdf.set_draw_color(*hex_rgb(mapping.COUNTY_LINE))
+    pdf.set_line_width(0.25)
+    for ring in (r for f in geo.load_counties()["features"] for r in rings_of(f)):
+        pdf.polygon([project(lon, lat, frame) for lon, lat, *_ in ring], style="D")
+    pdf.set_draw_color(*hex_rgb(mapping.BORDER_LINE))
+    pdf.set_line_width(0.35)
+    for ring in outline:
+        pdf.polygon([project(lon, lat, frame) for lon, lat, *_ in ring], style="D")
+    draw_seat_labels(pdf, x, width, frame, seats, colors, shaped)
+
+
+def draw_seat_labels(pdf: FPDF, x: float, width: float, frame: tuple, seats, colors: dict, shaped: set) -> None:
+    """A dot and a name at each seat (monitored ones first), placed where they overlap nothing;
+    a member the boundary layer lacks gets its colour in the dot."""
     placed: list[tuple[float, float, float, float]] = []
-    pdf.set_font(FONT, "", 6.0)
     ordered = sorted(seats, key=lambda s: not s[3])  # monitored seats get the first choice of label spot
-    for name, lat, lon, monitored in ordered:
+    for code, name, lat, lon, monitored in ordered:
         cx, cy = project(lon, lat, frame)
-        pdf.set_fill_color(*(BLUE if monitored else (150, 150, 150)))
+        pdf.set_fill_color(*(colors.get(code, INK) if code not in shaped else INK))
         pdf.set_draw_color(*WHITE)
-        pdf.set_line_width(0.25)
-        pdf.circle(cx, cy, 1.3 if monitored else 0.9, style="DF")
-        placed.append((cx - 1.3, cy - 1.3, cx + 1.3, cy + 1.3))
-    for name, lat, lon, monitored in ordered:
+        pdf.set_line_width(0.2)
+        pdf.circle(cx, cy, 1.3 if code not in shaped else 0.55, style="DF")
+        placed.append((cx - 0.6, cy - 0.6, cx + 0.6, cy + 0.6))
+    pdf.set_font(FONT, "", 6.0)
+    for code, name, lat, lon, monitored in ordered:
         cx, cy = project(lon, lat, frame)
         label_w, label_h = pdf.get_string_width(name), 2.2
         for dx, dy in ((1.8, 0.8), (-1.8 - label_w, 0.8), (1.6, -1.4), (1.6, 3.0), (-label_w / 2, -2.0),
@@ -253,6 +289,28 @@ def draw_map(pdf: FPDF, x: float, y: float, width: float, height: float, seats) 
         pdf.set_text_color(*(INK if monitored else GREY))
         pdf.set_font(FONT, "B" if monitored else "", 6.0)
         pdf.text(box[0], box[3], name)
+
+
+def draw_map_legend(pdf: FPDF, x: float, y: float, t: Translator) -> float:
+    """Swatches of the map's colours with what they mean; returns the y below them."""
+    bands = transparency.band_bounds()
+    entries = [(mapping.BAND_COLORS[2], t("map.band.high", high=bands["high"])),
+               (mapping.BAND_COLORS[1], t("map.band.medium", medium=bands["medium"], high_below=bands["high"] - 1)),
+               (mapping.BAND_COLORS[0], t("map.band.low", medium=bands["medium"])),
+               (mapping.NO_VALUE_FILL, t("index.insufficient")),
+               (mapping.OTHER_FILL, t("factsheet.map_outside"))]
+    pdf.set_font(FONT, "", 5.8)
+    pdf.set_text_color(*INK)
+    pdf.text(x, y, t("factsheet.map_legend"))
+    y += 1.2
+    for color, label in entries:
+        pdf.set_fill_color(*hex_rgb(color))
+        pdf.set_draw_color(*GREY)
+        pdf.set_line_width(0.1)
+        pdf.rect(x, y, 2.6, 1.9, style="DF")
+        pdf.text(x + 3.4, y + 1.6, label)
+        y += 2.5
+    return y
 
 
 def overlaps(a, b) -> bool:

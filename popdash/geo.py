@@ -1,4 +1,5 @@
-"""Offline map geometry for Albania (counties, national outline, optional municipal boundaries)."""
+"""Offline map geometry for Albania: counties, national outline, the municipal polygons and the
+reference list of municipalities, all read from geo/."""
 
 import json
 import unicodedata
@@ -32,66 +33,6 @@ def load_counties(directory=None) -> dict:
 def load_outline(directory=None) -> dict:
     """Albania's national outline as a one-feature FeatureCollection. Cached: do not mutate."""
     return _read(directory, "albania_outline.geojson")
-
-
-def _name_key(name) -> str:
-    # "Korçë", "KORCE" and "korce " all match: boundary files differ in diacritics and case.
-    decomposed = unicodedata.normalize("NFKD", str(name))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip().casefold()
-
-
-def _signed_area(ring) -> float:
-    """Shoelace formula on lon/lat: positive = counter-clockwise."""
-    return sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:])) / 2
-
-
-def _clockwise(geometry: dict) -> dict:
-    """Exterior rings clockwise, holes counter-clockwise, as Plotly expects.
-
-    Official files usually follow RFC 7946 (exteriors counter-clockwise), which
-    would make Plotly fill everything outside the municipality.
-    """
-    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-    fixed = [
-        [ring if (_signed_area(ring) < 0) == (i == 0) else ring[::-1] for i, ring in enumerate(polygon)]
-        for polygon in polygons
-    ]
-    return {"type": geometry["type"], "coordinates": fixed[0] if geometry["type"] == "Polygon" else fixed}
-
-
-def load_municipal_boundaries(name_to_code: dict | None = None, directory=None) -> dict | None:
-    """geo/municipalities.geojson normalised so every feature has properties.code, else None.
-
-    A feature's code is its `code` property (upper-cased) or, failing that, its
-    `name` looked up in ``name_to_code`` (ignoring case and diacritics). Features
-    with neither are dropped (e.g. the municipalities the dashboard does not
-    monitor). Returns None if the file is missing, is not a FeatureCollection of
-    Polygon/MultiPolygon features with a `code` or `name`, or nothing matched.
-    Not cached, so a file dropped in while the app runs is picked up.
-    """
-    try:
-        data = _read(directory, "municipalities.geojson")
-        if data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
-            return None
-        lookup = {_name_key(name): code for name, code in (name_to_code or {}).items()}
-        features = []
-        for feature in data["features"]:
-            props = feature.get("properties") or {}
-            geometry = feature.get("geometry") or {}
-            if feature.get("type") != "Feature" or geometry.get("type") not in ("Polygon", "MultiPolygon"):
-                return None
-            if props.get("code"):
-                code = str(props["code"]).strip().upper()
-            elif props.get("name"):
-                code = lookup.get(_name_key(props["name"]))
-            else:
-                return None
-            if code:
-                features.append({"type": "Feature", "properties": {**props, "code": code}, "geometry": _clockwise(geometry)})
-    except (OSError, ValueError, AttributeError, TypeError, KeyError, IndexError):
-        # Missing or unreadable file, bad JSON or malformed coordinates.
-        return None
-    return {"type": "FeatureCollection", "features": features} if features else None
 
 
 MUNICIPALITIES_FILE = "municipalities.geojson"

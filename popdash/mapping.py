@@ -1,14 +1,15 @@
-"""The map of the monitored municipalities: the values drawn per municipality, the figure
-(county outlines with markers at the municipal seats, or a choropleth when municipal
-boundaries ship), its label placement and its takeaway."""
+"""The map of the municipalities: the values drawn per monitored municipality, the choropleth
+within the municipal boundaries (others grey, county and national borders over them), the
+scorecard's locator, label placement and the takeaway."""
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from popdash import charts, palette
+from popdash import charts, geo, palette
 from popdash.formatting import format_number
 from popdash.i18n import Translator
 from popdash.safe_text import escape_markdown
@@ -34,9 +35,12 @@ LABEL_POSITIONS = {
 }
 DEFAULT_LABEL_POSITION = "top center"
 MARKER_SIZE = 21
-COUNTY_FILL = "#e4e4e0"
-COUNTY_LINE = "#ffffff"
-NO_VALUE = "#8c8c8c"
+# Outside the programme: light grey; no value: white in a grey border; borders over the fills.
+OTHER_FILL = "#e4e4e0"
+NO_VALUE_FILL = "#fbfbfb"
+NO_VALUE = "#6e6e6e"
+COUNTY_LINE = "#8a8a86"
+BORDER_LINE = "#3a3a3a"
 CHOSEN_LINE = "#000000"
 # Light blue to dark purple (palette.SEQUENTIAL without its near-white first step, which
 # would vanish on the grey counties): colour-blind safe, no red-green.
@@ -47,6 +51,7 @@ BAND_COLORS = (palette.SEQUENTIAL[1], palette.SEQUENTIAL[2], palette.SEQUENTIAL[
 BANDED = ("index", "legal_minimum")
 DEFAULT_BANDS = {"medium": 40, "high": 70}  # data/rubric.toml's; pages pass the file's own
 FRAME = ([18.45, 21.75], [39.62, 42.7])  # lon, lat: Albania plus room for the labels beside the coast and border
+EMPTY_LAYER = {"type": "FeatureCollection", "features": []}  # no boundary file: every member as a marker
 HALO = "0 0 3px #ffffff, 0 0 3px #ffffff, 0 0 2px #ffffff"
 
 
@@ -132,10 +137,12 @@ def color_scale(measure: str, bands: dict) -> list:
     return [[0, low_c], [medium, low_c], [medium, medium_c], [high, medium_c], [high, high_c], [1, high_c]]
 
 
-def colorbar(measure: str, bands: dict, t: Translator) -> dict:
-    """The legend of the colours, titled with the scale's meaning; scores name their bands."""
+def colorbar(measure: str, bands: dict, t: Translator, year: int | None = None) -> dict:
+    """The legend of the colours, titled with the indicator, its scale and its year; scores
+    name their bands."""
     # Horizontal, under the map: a vertical bar would take width from a tall, narrow country.
-    bar = dict(title=dict(text=t(f"map.colorbar.{measure}"), side="top"), orientation="h", thickness=12,
+    title = t(f"map.colorbar.{measure}") + (f", {year}" if year else "")
+    bar = dict(title=dict(text=title, side="top"), orientation="h", thickness=12,
                len=0.8, x=0.5, xanchor="center", y=0.0, yanchor="top", tickfont=dict(size=12))
     if measure in BANDED:
         medium, high = bands["medium"], bands["high"]
@@ -178,25 +185,78 @@ def label_text(row: pd.Series, measure: str, value, t: Translator) -> str:
     return f"{row['name']} · {format_value(value, measure, t.lang)}"
 
 
-def county_trace(counties: dict) -> go.Choropleth:
-    """The 12 counties as a neutral grey base: context only, not clickable."""
-    codes = [f["properties"]["code"] for f in counties["features"]]
+def former_members(members_by_year: dict, year: int) -> dict[str, int]:
+    """Municipalities that were in the programme before `year` but are not in it that year,
+    with their last year in it (Kamëz and Pogradec: 2023)."""
+    current = set(members_by_year.get(year, []))
+    last: dict[str, int] = {}
+    for member_year, codes in members_by_year.items():
+        if member_year < year:
+            for code in set(codes) - current:
+                last[code] = max(member_year, last.get(code, member_year))
+    return last
+
+
+def outline_trace(collection: dict, color: str, width: float, name: str) -> go.Scattergeo:
+    """The rings of a FeatureCollection as one line trace: borders drawn over the fills,
+    never clickable."""
+    lon, lat = [], []
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        for ring in (ring for polygon in polygons for ring in polygon):
+            lon += [p[0] for p in ring] + [None]
+            lat += [p[1] for p in ring] + [None]
+    return go.Scattergeo(lon=lon, lat=lat, mode="lines", line=dict(color=color, width=width),
+                         hoverinfo="skip", showlegend=False, name=name)
+
+
+def subset(collection: dict, codes) -> dict:
+    """The features of the given codes, so each polygon is sent to the browser once."""
+    wanted = set(codes)
+    return {"type": "FeatureCollection",
+            "features": [f for f in collection["features"] if f["properties"]["code"] in wanted]}
+
+
+def shape_trace(collection: dict, rows: pd.DataFrame, z, **style) -> go.Choropleth:
+    """Municipal polygons of `rows` (municipality_code, hover), clickable by their code."""
     return go.Choropleth(
-        geojson=counties, locations=codes, featureidkey="properties.code", z=[0] * len(codes),
-        colorscale=[[0, COUNTY_FILL], [1, COUNTY_FILL]], showscale=False,
-        marker=dict(line=dict(color=COUNTY_LINE, width=1.5)), hoverinfo="skip", name="counties",
-    )
+        geojson=subset(collection, rows.municipality_code), featureidkey="properties.code",
+        locations=rows.municipality_code, z=z, customdata=rows.municipality_code, text=rows.hover,
+        hovertemplate="%{text}<extra></extra>", **style)
 
 
-def build_municipality_map(frame: pd.DataFrame, measure: str, t: Translator, counties: dict,
-                           boundaries: dict | None = None, chosen=(), bands: dict | None = None,
-                           height: int = 640) -> go.Figure:
-    """The municipalities coloured by a measure, on the county outlines.
+def other_rows(collection: dict, members, year: int, former: dict, t: Translator) -> pd.DataFrame:
+    """The municipalities outside the programme this year, with a hover that says why."""
+    rows = []
+    for feature in collection["features"]:
+        props = feature["properties"]
+        if props["code"] in members:
+            continue
+        name = props.get("name_sq" if t.lang == "sq" else "name_en") or props.get("name_sq") or props["code"]
+        last = former.get(props["code"])
+        status = t("map.hover_former", last=last) if last else t("map.hover_outside", year=year)
+        rows.append({"municipality_code": props["code"], "hover": f"<b>{name}</b><br>{status}"})
+    return pd.DataFrame(rows, columns=["municipality_code", "hover"])
 
-    Markers at the municipal seats (one per row of `frame`), or, when `boundaries` (a
-    FeatureCollection with properties.code) is given, the municipalities' own shapes. Rows
-    without a value (insufficient data, no data) are drawn hollow and grey and say so in
-    their label. customdata holds the municipality code, for click selection.
+
+def marker_trace(rows: pd.DataFrame, **marker) -> go.Scattergeo:
+    """Members without a polygon in the boundary layer, as a marker at their seat."""
+    return go.Scattergeo(lat=rows.seat_lat, lon=rows.seat_lon, mode="markers", customdata=rows.municipality_code,
+                         hovertext=rows.hover, hovertemplate="%{hovertext}<extra></extra>",
+                         marker=dict(size=MARKER_SIZE, **marker), showlegend=False, name="seats")
+
+
+def build_municipality_map(frame: pd.DataFrame, measure: str, t: Translator, municipalities: dict,
+                           counties: dict, outline: dict, year: int, former: dict | None = None, chosen=(),
+                           bands: dict | None = None, height: int = 640) -> go.Figure:
+    """The municipalities coloured by a measure within their own boundaries.
+
+    `frame` holds the year's members (map_frame); every other municipality of
+    `municipalities` (a FeatureCollection with properties.code) is drawn light grey, with
+    county and national borders over them. Members without a value (insufficient data, no
+    data) are white with a grey border and say so in their label. A member the boundary layer
+    lacks is drawn as a marker at its seat. customdata holds the municipality code, for clicks.
     """
     data = frame.copy()
     data["name"] = data.name_sq if t.lang == "sq" else data.name_en
@@ -206,73 +266,80 @@ def build_municipality_map(frame: pd.DataFrame, measure: str, t: Translator, cou
     data["hover"] = [hover_text(r, measure, r.value, t) for _, r in data.iterrows()]
     data["position"] = data.municipality_code.map(LABEL_POSITIONS).fillna(DEFAULT_LABEL_POSITION)
     data["chosen"] = data.municipality_code.isin(list(chosen))
-    valued, hollow = data[data.value.notna()], data[data.value.isna()]
+    shaped = {f["properties"]["code"] for f in municipalities["features"]}
+    has_shape = data.municipality_code.isin(shaped)
+    valued, hollow = data[data.value.notna() & has_shape], data[data.value.isna() & has_shape]
     bands = bands or DEFAULT_BANDS
-    scale, legend = color_scale(measure, bands), colorbar(measure, bands, t)
+    scale = color_scale(measure, bands)
+    legend = colorbar(measure, bands, t, year)
 
-    fig = go.Figure(county_trace(counties))
-    shapes = {f["properties"]["code"] for f in (boundaries or {}).get("features", [])}
-    if boundaries and shapes:
-        fig.add_trace(go.Choropleth(
-            geojson=boundaries, featureidkey="properties.code", locations=valued.municipality_code,
-            z=valued.value, zmin=cmin, zmax=cmax, colorscale=scale, colorbar=legend,
-            customdata=valued.municipality_code, text=valued.hover, hovertemplate="%{text}<extra></extra>",
-            marker=dict(line=dict(color=[CHOSEN_LINE if c else "#ffffff" for c in valued.chosen], width=1.2)),
-            name=t(f"map.measure.{measure}"),
-        ))
-        if not hollow.empty:
-            fig.add_trace(go.Choropleth(
-                geojson=boundaries, featureidkey="properties.code", locations=hollow.municipality_code,
-                z=[0] * len(hollow), colorscale=[[0, "#f7f7f7"], [1, "#f7f7f7"]], showscale=False,
-                customdata=hollow.municipality_code, text=hollow.hover, hovertemplate="%{text}<extra></extra>",
-                marker=dict(line=dict(color=NO_VALUE, width=1.2)), name=t("map.legend_no_value"),
-            ))
-        fig.add_trace(go.Scattergeo(
-            lat=data.seat_lat, lon=data.seat_lon, mode="text", text=data.label, textposition="middle center",
-            textfont=dict(size=13, color="#1a1a1a", shadow=HALO), hoverinfo="skip", showlegend=False,
-            name="labels",
-        ))
-    else:
-        if not hollow.empty:
-            fig.add_trace(go.Scattergeo(
-                lat=hollow.seat_lat, lon=hollow.seat_lon, mode="markers+text", text=hollow.label,
-                textposition=hollow.position.tolist(), customdata=hollow.municipality_code,
-                hovertext=hollow.hover, hovertemplate="%{hovertext}<extra></extra>",
-                textfont=dict(size=13, color="#4d4d4d", shadow=HALO),
-                marker=dict(size=MARKER_SIZE - 2, color="#ffffff", symbol="circle",
-                            line=dict(color=[CHOSEN_LINE if c else NO_VALUE for c in hollow.chosen], width=2.5)),
-                name=t("map.legend_no_value"), showlegend=True,
-            ))
-        fig.add_trace(go.Scattergeo(
-            lat=valued.seat_lat, lon=valued.seat_lon, mode="markers+text", text=valued.label,
-            textposition=valued.position.tolist(), customdata=valued.municipality_code,
-            hovertext=valued.hover, hovertemplate="%{hovertext}<extra></extra>",
-            textfont=dict(size=13, color="#1a1a1a", shadow=HALO),
-            marker=dict(size=MARKER_SIZE, color=valued.value, cmin=cmin, cmax=cmax, colorscale=scale,
-                        colorbar=legend, opacity=1,
-                        line=dict(color=[CHOSEN_LINE if c else "#3a3a3a" for c in valued.chosen],
-                                  width=[3.5 if c else 1.2 for c in valued.chosen])),
-            name=t(f"map.measure.{measure}"), showlegend=False,
-        ))
-    if not (boundaries and shapes):
-        # The note sits on the map itself, top right (over Kosovo, outside Albania's outline).
-        fig.add_annotation(text=t("map.figure_note"), xref="paper", yref="paper", x=1.0, y=1.0,
-                           xanchor="right", yanchor="top", showarrow=False, align="right",
-                           font=dict(size=12, color="#5a5a5a"), bgcolor="rgba(255,255,255,0.75)")
+    others = other_rows(municipalities, set(data.municipality_code), year, former or {}, t)
+    fig = go.Figure(shape_trace(municipalities, others, [0] * len(others), colorscale=[[0, OTHER_FILL], [1, OTHER_FILL]],
+                                showscale=False, marker=dict(line=dict(color="#ffffff", width=0.6)),
+                                name="others"))
+    if not valued.empty:
+        fig.add_trace(shape_trace(
+            municipalities, valued, valued.value, zmin=cmin, zmax=cmax, colorscale=scale, colorbar=legend,
+            marker=dict(line=dict(color=[CHOSEN_LINE if c else "#ffffff" for c in valued.chosen],
+                                  width=[3 if c else 0.8 for c in valued.chosen])),
+            name=t(f"map.measure.{measure}")))
+    if not hollow.empty:
+        fig.add_trace(shape_trace(
+            municipalities, hollow, [0] * len(hollow), colorscale=[[0, NO_VALUE_FILL], [1, NO_VALUE_FILL]],
+            showscale=False, marker=dict(line=dict(color=[CHOSEN_LINE if c else NO_VALUE for c in hollow.chosen],
+                                                   width=[3 if c else 1.5 for c in hollow.chosen])),
+            name=t("map.legend_no_value")))
+    unshaped = data[~has_shape]
+    if not unshaped.empty:
+        fig.add_trace(marker_trace(unshaped, color=unshaped.value.fillna(cmin), cmin=cmin, cmax=cmax,
+                                   colorscale=scale, line=dict(color="#3a3a3a", width=1.2)))
+    fig.add_trace(outline_trace(counties, COUNTY_LINE, 1.1, "counties"))
+    fig.add_trace(outline_trace(outline, BORDER_LINE, 1.6, "border"))
+    fig.add_trace(go.Scattergeo(
+        lat=data.seat_lat, lon=data.seat_lon, mode="text", text=data.label, textposition=data.position.tolist(),
+        textfont=dict(size=13, color="#1a1a1a", shadow=HALO), hoverinfo="skip", showlegend=False, name="labels"))
+    credit = geo.attribution(municipalities)
+    if credit:
+        fig.add_annotation(text=html.escape(credit), xref="paper", yref="paper", x=1.0, y=0.0, xanchor="right",
+                           yanchor="bottom", showarrow=False, font=dict(size=11, color="#4d4d4d"),
+                           bgcolor="rgba(255,255,255,0.8)")
     fig.update_geos(
         visible=False, showland=False, showcountries=False, showcoastlines=False, showocean=False,
-        showlakes=False, showframe=False, projection_type="mercator", fitbounds="locations",
-        bgcolor="rgba(0,0,0,0)",
+        showlakes=False, showframe=False, projection_type="mercator", fitbounds=False,
+        lonaxis_range=FRAME[0], lataxis_range=FRAME[1], bgcolor="rgba(0,0,0,0)",
     )
-    if FRAME:
-        fig.update_geos(fitbounds=False, lonaxis_range=FRAME[0], lataxis_range=FRAME[1])
     charts.style(fig, t.lang, height=height)
-    fig.update_layout(
-        margin=dict(l=0, r=0, t=10, b=70), dragmode=False, clickmode="event+select",
-        legend=dict(orientation="h", yanchor="bottom", y=0.02, xanchor="left", x=0.0,
-                    bgcolor="rgba(255,255,255,0.8)"),
-    )
+    fig.update_layout(margin=dict(l=0, r=0, t=10, b=70), dragmode=False, clickmode="event+select", showlegend=False)
     return fig
+
+
+def build_locator_map(municipalities: dict, counties: dict, outline: dict, code: str, name: str,
+                      color: str, height: int = 300) -> go.Figure:
+    """A small map that places one municipality among all the others (scorecard)."""
+    rows = pd.DataFrame({"municipality_code": [f["properties"]["code"] for f in municipalities["features"]]})
+    rows["hover"] = ""
+    others, this = rows[rows.municipality_code != code], rows[rows.municipality_code == code]
+    fig = go.Figure(shape_trace(municipalities, others, [0] * len(others), colorscale=[[0, OTHER_FILL], [1, OTHER_FILL]],
+                                showscale=False, marker=dict(line=dict(color="#ffffff", width=0.5)),
+                                hoverinfo="skip", name="others"))
+    fig.add_trace(shape_trace(municipalities, this.assign(hover=name), [0], colorscale=[[0, color], [1, color]],
+                              showscale=False, marker=dict(line=dict(color=CHOSEN_LINE, width=1.5)), name=name))
+    fig.add_trace(outline_trace(counties, COUNTY_LINE, 0.8, "counties"))
+    fig.add_trace(outline_trace(outline, BORDER_LINE, 1.2, "border"))
+    fig.update_geos(visible=False, projection_type="mercator", fitbounds=False, lonaxis_range=[19.2, 21.1],
+                    lataxis_range=[39.6, 42.7], bgcolor="rgba(0,0,0,0)")
+    fig.update_layout(height=height, margin=dict(l=0, r=0, t=0, b=0), dragmode=False, showlegend=False,
+                      paper_bgcolor="rgba(0,0,0,0)")
+    return fig
+
+
+def band_color(value, bands: dict | None = None) -> str:
+    """The map's colour for an index or sub-score value (grey-white when there is none)."""
+    if value is None or pd.isna(value):
+        return NO_VALUE_FILL
+    bands = bands or DEFAULT_BANDS
+    low, medium, high = BAND_COLORS
+    return high if value >= bands["high"] else medium if value >= bands["medium"] else low
 
 
 def selected_code(selection) -> str | None:

@@ -196,3 +196,34 @@ def test_deep_link_has_no_page_not_found_dialog(served_app, chromium, tmp_path):
     finally:
         context.close()
         server.stop()
+
+
+# Per choropleth trace of the map: its name and the fills of the areas Plotly drew for it.
+MAP_AREAS = """() => {
+  const el = document.querySelector('.js-plotly-plot');
+  return Array.from(el.querySelectorAll('.choroplethlayer .trace')).map((g, i) => ({
+    fills: Array.from(g.querySelectorAll('.choroplethlocation')).map(p => getComputedStyle(p).fill),
+  }));
+}"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_map_shows_the_municipalities_with_the_monitored_ones_coloured(served_app, tab, lang):
+    """All 61 municipal polygons are drawn; the 10 of 2025 in the index's colours, the others in
+    the grey of 'outside the programme', with the attribution on the map."""
+    from popdash import mapping
+
+    page, watch = tab
+    spec = next(spec for spec in PAGES if spec.path == MAP_PAGE)
+    problems = load_problems(page, watch, served_app, spec, lang=lang)
+    fills = [fill for trace in page.evaluate(MAP_AREAS) for fill in trace["fills"]]
+    grey = "rgb({}, {}, {})".format(*(int(mapping.OTHER_FILL[i:i + 2], 16) for i in (1, 3, 5)))
+    coloured = [f for f in fills if f != grey]
+    if len(fills) != 61 or len(coloured) != 10:
+        problems.append(f"{len(fills)} municipal areas drawn, {len(coloured)} coloured; expected 61 and 10")
+    credit = page.locator(".js-plotly-plot .annotation-text").all_text_contents()
+    if not any("OpenStreetMap" in c for c in credit):
+        problems.append(f"no attribution on the map: {credit}")
+    page.keyboard.press("Escape")  # a first deep link's 'Page not found' dialog (see the xfail above)
+    page.locator('[data-testid="stPlotlyChart"]').first.screenshot(path=str(SCREENSHOTS / f"map-areas-{lang}.png"))
+    assert not problems, f"map ({lang}):\n- " + "\n- ".join(problems)

@@ -1,6 +1,5 @@
 """Checks for the shipped Albania geometry and the loaders in popdash.geo."""
 
-import json
 import sys
 from pathlib import Path
 
@@ -73,47 +72,19 @@ def test_empty_topojson_url_is_an_inline_empty_topology():
     assert "http" not in geo.EMPTY_TOPOJSON_URL
 
 
-def test_municipal_boundaries_absent(tmp_path):
-    assert geo.load_municipal_boundaries(directory=tmp_path) is None
+def test_municipal_boundaries_absent_or_unreadable(tmp_path):
+    """No boundary layer, or a broken one: the loader says None and the pages draw no polygons."""
+    assert geo.load_municipalities(directory=tmp_path) is None
+    (tmp_path / geo.MUNICIPALITIES_FILE).write_text("not json", encoding="utf-8")
+    assert geo.load_municipalities(directory=tmp_path) is None
 
 
-def test_municipal_boundaries_invalid(tmp_path):
-    path = tmp_path / "municipalities.geojson"
-    path.write_text("not json", encoding="utf-8")
-    assert geo.load_municipal_boundaries(directory=tmp_path) is None
-    path.write_text(json.dumps({"type": "Feature"}), encoding="utf-8")
-    assert geo.load_municipal_boundaries(directory=tmp_path) is None
-    path.write_text(
-        json.dumps({"type": "FeatureCollection", "features": [
-            {"type": "Feature", "properties": {"pop": 1},
-             "geometry": {"type": "Polygon", "coordinates": [square(19.8, 41.3, True)]}},
-        ]}),
-        encoding="utf-8",
-    )
-    assert geo.load_municipal_boundaries(directory=tmp_path) is None
-
-
-def test_municipal_boundaries_normalised(tmp_path):
-    collection = {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "properties": {"code": "tir"},
-             "geometry": {"type": "Polygon", "coordinates": [square(19.8, 41.3, True)]}},
-            # Counter-clockwise (RFC 7946 style), found by name without diacritics.
-            {"type": "Feature", "properties": {"name": "Korce"},
-             "geometry": {"type": "MultiPolygon", "coordinates": [[square(20.7, 40.6, False)]]}},
-            # Not monitored by the dashboard: dropped.
-            {"type": "Feature", "properties": {"name": "Has"},
-             "geometry": {"type": "Polygon", "coordinates": [square(20.4, 42.2, True)]}},
-        ],
-    }
-    (tmp_path / "municipalities.geojson").write_text(json.dumps(collection), encoding="utf-8")
-
-    result = geo.load_municipal_boundaries(name_to_code={"Korçë": "KOR"}, directory=tmp_path)
-
-    assert result["type"] == "FeatureCollection"
-    assert [f["properties"]["code"] for f in result["features"]] == ["TIR", "KOR"]
-    assert result["features"][1]["properties"]["name"] == "Korce"
-    for feature in result["features"]:
+def test_shipped_municipalities_are_clockwise_with_codes_and_names():
+    """Name matching and ring orientation happen when a file is imported (tests/test_geo_import.py);
+    the shipped layer is the result of the same code."""
+    features = geo.load_municipalities()["features"]
+    assert len(features) == 61
+    assert all(f["properties"]["code"] and f["properties"]["name_sq"] for f in features)
+    for feature in features:
         for polygon in polygons(feature["geometry"]):
-            assert signed_area(polygon[0]) < 0
+            assert signed_area(polygon[0]) < 0, feature["properties"]["code"]

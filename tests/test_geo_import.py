@@ -1,6 +1,6 @@
-"""`python -m popdash geo import` on boundary files built here with geopandas (a square around
-each municipal seat): zipped Shapefile in a projected CRS, GeoPackage, GeoJSON; refusals leave
-the target folder byte for byte as it was."""
+"""`python -m popdash geo import` on boundary files built here with geopandas from the shipped
+municipal layer: zipped Shapefile in a projected CRS, GeoPackage, GeoJSON; refusals leave the
+target folder byte for byte as it was."""
 import hashlib
 import shutil
 import zipfile
@@ -20,14 +20,12 @@ def digest(folder) -> dict:
 
 
 @pytest.fixture(scope="module")
-def squares() -> gpd.GeoDataFrame:
-    """One small square (about 2 km) per municipality of Albania, at its seat."""
-    reference = geo.load_reference()
-    cells = [shapely.box(lon - 0.01, lat - 0.01, lon + 0.01, lat + 0.01)
-             for lat, lon in zip(reference.seat_lat, reference.seat_lon)]
-    return gpd.GeoDataFrame({"code": reference.municipality_code, "name_sq": reference.name_sq,
-                             "definite": reference.name_sq_definite, "name_en": reference.name_en},
-                            geometry=cells, crs=4326)
+def layer() -> gpd.GeoDataFrame:
+    """The shipped municipal layer, with every form of name a boundary file may carry."""
+    reference = geo.load_reference().set_index("municipality_code")
+    layer = gpd.read_file(geo.geo_dir() / geo.MUNICIPALITIES_FILE)[["code", "geometry"]]
+    return layer.assign(name_sq=layer.code.map(reference.name_sq), definite=layer.code.map(reference.name_sq_definite),
+                        name_en=layer.code.map(reference.name_en))[["code", "name_sq", "definite", "name_en", "geometry"]]
 
 
 @pytest.fixture
@@ -48,10 +46,10 @@ def test_reference_lists_the_61_municipalities():
         reference.municipality_code)
 
 
-def test_zipped_shapefile_in_a_projected_crs(squares, target, tmp_path):
+def test_zipped_shapefile_in_a_projected_crs(layer, target, tmp_path):
     folder = tmp_path / "shp"
     folder.mkdir()
-    squares.to_crs(6870).rename(columns={"definite": "EMRI"})[["EMRI", "geometry"]].to_file(folder / "bashki.shp")
+    layer.to_crs(6870).rename(columns={"definite": "EMRI"})[["EMRI", "geometry"]].to_file(folder / "bashki.shp")
     archive = tmp_path / "bashki.zip"
     with zipfile.ZipFile(archive, "w") as zipped:
         for part in folder.iterdir():
@@ -60,31 +58,31 @@ def test_zipped_shapefile_in_a_projected_crs(squares, target, tmp_path):
     assert main(["geo", "import", str(archive), "--geo-dir", str(target), "--attribution", "© ASIG"]) == 0
 
     result = gpd.read_file(target / boundaries.MUNICIPALITIES_FILE)
-    assert sorted(result.code) == sorted(squares.code) and result.crs.to_epsg() == 4326
-    back = result.set_index("code").geometry.loc[squares.code]
-    overlap = shapely.area(shapely.intersection(back.to_numpy(), squares.geometry.to_numpy())) / shapely.area(
-        squares.geometry.to_numpy())
+    assert sorted(result.code) == sorted(layer.code) and result.crs.to_epsg() == 4326
+    back = result.set_index("code").geometry.loc[layer.code]
+    overlap = shapely.area(shapely.intersection(back.to_numpy(), layer.geometry.to_numpy())) / shapely.area(
+        layer.geometry.to_numpy())
     assert overlap.min() > 0.95  # reprojected there and back, the same ground
-    for polygon in result.geometry:  # clockwise, as Plotly's geo traces need
+    for polygon in (p for g in result.geometry for p in getattr(g, "geoms", [g])):  # clockwise, for Plotly
         assert not polygon.exterior.is_ccw
     assert geo.attribution(geo.load_municipalities(target)) == "© ASIG"
 
 
 @pytest.mark.parametrize("suffix,column", [(".gpkg", "name_en"), (".geojson", "name_sq")])
-def test_geopackage_and_geojson_by_name(squares, target, tmp_path, suffix, column):
+def test_geopackage_and_geojson_by_name(layer, target, tmp_path, suffix, column):
     path = tmp_path / f"m{suffix}"
-    squares.assign(label=squares[column].str.upper())[["label", "geometry"]].to_file(path)
+    layer.assign(label=layer[column].str.upper())[["label", "geometry"]].to_file(path)
     written = boundaries.import_boundaries(path, target, geo.load_reference())
-    assert sorted(written.code) == sorted(squares.code) == written_codes(target)
+    assert sorted(written.code) == sorted(layer.code) == written_codes(target)
 
 
-def test_unmatched_and_repeated_municipalities_are_refused_and_change_nothing(squares, target, tmp_path, capsys):
-    layer = squares[["geometry"]].assign(name=squares.name_sq)
-    layer.loc[0, "name"] = "Atlantis"
-    shkoder = squares.index[squares.code == "SHK"][0]
-    layer.loc[shkoder - 1 if shkoder else shkoder + 1, "name"] = "Bashkia e Shkodrës"
+def test_unmatched_and_repeated_municipalities_are_refused_and_change_nothing(layer, target, tmp_path, capsys):
+    broken = layer[["geometry"]].assign(name=layer.name_sq)
+    broken.loc[0, "name"] = "Atlantis"
+    shkoder = layer.index[layer.code == "SHK"][0]
+    broken.loc[shkoder - 1 if shkoder else shkoder + 1, "name"] = "Bashkia e Shkodrës"
     path = tmp_path / "broken.geojson"
-    layer.to_file(path)
+    broken.to_file(path)
     before, repository = digest(target), digest(geo.geo_dir())
 
     assert main(["geo", "import", str(path), "--geo-dir", str(target), "--lang", "en"]) == 1
@@ -96,12 +94,12 @@ def test_unmatched_and_repeated_municipalities_are_refused_and_change_nothing(sq
     assert digest(target) == before and digest(geo.geo_dir()) == repository
 
 
-def test_files_that_cannot_be_used_say_why(squares, target, tmp_path):
+def test_files_that_cannot_be_used_say_why(layer, target, tmp_path):
     before = digest(target)
     gpd.GeoDataFrame({"name": ["Tiranë"]}, geometry=gpd.points_from_xy([19.8], [41.3]), crs=4326).to_file(
         tmp_path / "points.geojson")
     (tmp_path / "shp").mkdir()
-    squares.to_crs(6870).to_file(tmp_path / "shp" / "m.shp")
+    layer.to_crs(6870).to_file(tmp_path / "shp" / "m.shp")
     (tmp_path / "shp" / "m.prj").unlink()
     (tmp_path / "junk.geojson").write_text("not a boundary file", encoding="utf-8")
     for path, key in ((tmp_path / "points.geojson", "geo.problem.not_polygons"),

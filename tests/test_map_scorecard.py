@@ -27,46 +27,62 @@ def map_frame(year):
     )
 
 
-def marker_traces(fig):
-    return [tr for tr in fig.data if tr.type == "scattergeo"]
+def draw(frame, measure="index", lang="sq", year=2025, layer=None):
+    members = members_by_year(store.current_version())
+    return mapping.build_municipality_map(
+        frame, measure, Translator(lang), layer or geo.load_municipalities(), geo.load_counties(), geo.load_outline(),
+        year, former=mapping.former_members(members, year))
 
 
-def test_map_has_the_counties_and_one_marker_per_member(sample_root):
+def shapes(fig):
+    """The choropleth traces by name: others, the measure, no value."""
+    return {tr.name: tr for tr in fig.data if tr.type == "choropleth"}
+
+
+def test_map_draws_every_municipality_with_the_members_coloured(sample_root):
     frame = map_frame(2025)
-    fig = mapping.build_municipality_map(frame, "index", Translator("sq"), geo.load_counties())
-    counties = fig.data[0]
-    assert counties.type == "choropleth" and len(counties.locations) == 12
-    assert counties.hoverinfo == "skip"  # the grey base is context, not clickable
-    markers = marker_traces(fig)
-    codes = [c for tr in markers for c in tr.customdata]
-    assert sorted(codes) == sorted(frame.municipality_code) and len(codes) == 10
-    # Colour values are the whole-number index of each sufficient municipality.
-    valued = next(tr for tr in markers if tr.marker.colorscale is not None)
+    fig = draw(frame)
+    traces = shapes(fig)
+    others, valued = traces["others"], traces["Indeksi i transparencës"]
+    assert len(others.locations) == 61 - 10 and not set(others.locations) & set(frame.municipality_code)
+    assert sorted(valued.locations) == sorted(frame.municipality_code)
+    # Colour values are the whole-number index of each municipality.
     expected = frame.set_index("municipality_code").index_score.round(0)
-    assert list(valued.marker.color) == [expected[c] for c in valued.customdata]
-    assert (valued.marker.cmin, valued.marker.cmax) == (0, 100)
-    assert valued.marker.colorbar.title.text == "Indeksi (0–100)"
+    assert list(valued.z) == [expected[c] for c in valued.locations]
+    assert (valued.zmin, valued.zmax) == (0, 100)
+    assert valued.colorbar.title.text == "Indeksi i transparencës (0–100), 2025"
+    # Each polygon goes to the browser once, in the trace that draws it.
+    sent = [f["properties"]["code"] for tr in traces.values() for f in tr.geojson["features"]]
+    assert sorted(sent) == sorted(f["properties"]["code"] for f in geo.load_municipalities()["features"])
+    assert others.hoverinfo is None and "Jo në program në 2025" in others.text[0]
+    assert "OpenStreetMap" in fig.layout.annotations[0].text
     assert len(fig.to_json().encode()) < 500_000
 
 
-def test_insufficient_municipalities_are_hollow_and_say_so(sample_root):
-    frame = map_frame(2023)
-    fig = mapping.build_municipality_map(frame, "index", Translator("en"), geo.load_counties())
-    hollow = next(tr for tr in marker_traces(fig) if tr.marker.colorscale is None)
-    assert list(hollow.customdata) == ["KAM"]  # 2 meetings in 2023
-    assert hollow.marker.color == "#ffffff"
-    assert hollow.text[0] == "Kamëz · insufficient data"
-    assert "Transparency index: insufficient" in hollow.hovertext[0]
-    assert "Based on 2 meetings" in hollow.hovertext[0]
+def test_former_members_say_until_when(sample_root):
+    others = shapes(draw(map_frame(2025), lang="en"))["others"]
+    hover = dict(zip(others.locations, others.text))
+    assert "In the programme until 2023" in hover["KAM"] and "In the programme until 2023" in hover["POG"]
+    assert "Not in the programme in 2025" in hover["BER"]
+
+
+def test_insufficient_municipalities_are_white_and_say_so(sample_root):
+    fig = draw(map_frame(2023), lang="en", year=2023)
+    hollow = shapes(fig)["No value"]
+    assert list(hollow.locations) == ["KAM"]  # 2 meetings in 2023
+    assert hollow.colorscale[0][1] == mapping.NO_VALUE_FILL
+    assert "Transparency index: insufficient" in hollow.text[0] and "Based on 2 meetings" in hollow.text[0]
+    labels = next(tr for tr in fig.data if tr.name == "labels")
+    assert "Kamëz · insufficient data" in labels.text
+    assert len(shapes(fig)["others"].locations) == 61 - 12  # Kamëz and Pogradec were members in 2023
 
 
 def test_other_measures_colour_by_their_own_values(sample_root):
     frame = map_frame(2025)
     for measure, column, scale in (("priorities", "share_addressed", 100), ("participants", "participants_per_thousand", 1)):
-        fig = mapping.build_municipality_map(frame, measure, Translator("en"), geo.load_counties())
-        valued = marker_traces(fig)[0]
+        valued = shapes(draw(frame, measure, "en"))[Translator("en")(f"map.measure.{measure}")]
         expected = frame.set_index("municipality_code")[column] * scale
-        assert list(valued.marker.color) == pytest.approx([expected[c] for c in valued.customdata])
+        assert list(valued.z) == pytest.approx([expected[c] for c in valued.locations])
     # The participants scale runs to a round number above the highest rate.
     assert mapping.color_range(pd.Series([3.3, 29.5]), "participants") == (0.0, 30.0)
 
@@ -77,17 +93,20 @@ def test_label_positions_keep_close_neighbours_apart():
         assert positions[a] != positions[b]
 
 
-def test_municipal_boundaries_replace_markers_with_a_choropleth(sample_root):
+def test_a_member_missing_from_the_layer_is_drawn_at_its_seat(sample_root):
     frame = map_frame(2025)
-    squares = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"code": code},
-         "geometry": {"type": "Polygon", "coordinates": [[[lon, lat], [lon, lat + 0.1], [lon + 0.1, lat + 0.1],
-                                                          [lon + 0.1, lat], [lon, lat]]]}}
-        for code, lat, lon in zip(frame.municipality_code, frame.seat_lat, frame.seat_lon)]}
-    fig = mapping.build_municipality_map(frame, "index", Translator("sq"), geo.load_counties(), squares)
-    shapes = [tr for tr in fig.data if tr.type == "choropleth"][1:]
-    assert sorted(c for tr in shapes for c in tr.locations) == sorted(frame.municipality_code)
-    assert all(tr.mode == "text" for tr in marker_traces(fig))  # labels only, no markers
+    layer = geo.load_municipalities()
+    without_puke = {**layer, "features": [f for f in layer["features"] if f["properties"]["code"] != "PUK"]}
+    fig = draw(frame, layer=without_puke)
+    seats = next(tr for tr in fig.data if tr.name == "seats")
+    assert list(seats.customdata) == ["PUK"]
+    assert "PUK" not in shapes(fig)["Indeksi i transparencës"].locations
+
+
+def test_band_colours_follow_the_rubric_bands():
+    low, medium, high = mapping.BAND_COLORS
+    assert [mapping.band_color(v) for v in (0, 39, 40, 69, 70, 100)] == [low, low, medium, medium, high, high]
+    assert mapping.band_color(None) == mapping.NO_VALUE_FILL
 
 
 def test_a_clicked_point_gives_its_municipality():
