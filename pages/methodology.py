@@ -48,6 +48,16 @@ for section in ("contracts", "reports", "engagement", "privacy"):
     st.header(t(f"methodology.section_{section}"), divider="gray")
     entries([method.item_markdown(t, key) for key in method.SECTIONS[section]])
 
+st.header(t("methodology.section_forms"), divider="gray")
+st.markdown(t("methodology.forms_intro"))
+st.markdown(method.import_rules_markdown(t))
+forms = method.accepted_forms_table(t)
+st.dataframe(forms, hide_index=True, width="stretch", key="forms_table", column_config={
+    "column": st.column_config.TextColumn(t("methodology.col_column"), width="medium"),
+    "value": st.column_config.TextColumn(t("methodology.col_value"), width="medium"),
+    "forms": st.column_config.TextColumn(t("methodology.col_forms"), width="large"),
+})
+
 st.header(t("methodology.section_sources"), divider="gray")
 st.markdown(t("methodology.sources_intro"))
 st.markdown("\n".join(f"- {t(f'methodology.source.{key}')}" for key in method.SOURCES))

@@ -19,6 +19,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -115,6 +116,7 @@ def prepare(files: list[tuple[str, bytes]], root: Path | None = None, scope: str
     if not rows and not plan.errors:
         plan.problems.append(pb.error(", ".join(n for n, _ in files), "", None, "", "", "no_records"))
     plan.problems.extend(duplicate_problems(rows))
+    plan.problems.extend(ambiguous_date_problems(rows))
     incoming = explode(rows)
     merged, plan.changes = merge_all(existing, incoming, replace)
     plan.problems.extend(reference_problems(incoming, merged))
@@ -142,11 +144,12 @@ def read_rows(files: list[tuple[str, bytes]], vocabulary: Vocabulary, problems: 
         try:
             sheets = read_file(name, data)
         except Unreadable as unreadable:
-            problems.append(pb.error(name, "", None, "", "", unreadable.key, **unreadable.params))
+            problems.append(pb.error(name, unreadable.params.get("sheet", ""), None, "", "", unreadable.key,
+                                     **unreadable.params))
             continue
         for sheet in sheets:
             record_id = identify_sheet(sheet)
-            if record_id in (INSTRUCTIONS_ID, LISTS_ID) or not sheet.rows:
+            if record_id in (INSTRUCTIONS_ID, LISTS_ID) or not (sheet.rows or sheet.unsaved_formulas):
                 continue
             if record_id is None:
                 problems.append(pb.warning(name, sheet.name, None, "", "", "unknown_sheet"))
@@ -186,6 +189,34 @@ def duplicate_problems(rows: list[Row]) -> list[pb.Problem]:
                                      ", ".join(shown(k, row.raw.get(k)) for k in rtype.key), "duplicate_key",
                                      first_row=first.source.row, first_sheet=first.source.sheet, first_file=first.source.file))
     return problems
+
+
+def ambiguous_date_problems(rows: list[Row]) -> list[pb.Problem]:
+    """A date such as 05/06/2025 is read day first, as Albania writes it; but in a file that
+    elsewhere writes the month first (12/31/2025) it could be either, so it is refused."""
+    month_first: dict[str, tuple[Row, str]] = {}  # file -> its first date written month first
+    either: list[tuple[Row, str]] = []
+    for row in rows:
+        for key in date_fields(row.record_type):
+            order = nz.day_month_order(row.raw.get(key))
+            if order == "month_first":
+                month_first.setdefault(row.source.file, (row, key))
+            elif order == "either":
+                either.append((row, key))
+    problems = []
+    for row, key in either:
+        if row.source.file not in month_first:
+            continue
+        example, example_key = month_first[row.source.file]
+        problems.append(pb.error(row.source.file, row.source.sheet, row.source.row, row.headers[key],
+                                 nz.display(row.raw[key]), "ambiguous_date", example=nz.display(example.raw[example_key]),
+                                 example_row=example.source.row, example_sheet=example.source.sheet))
+    return problems
+
+
+@lru_cache(maxsize=None)
+def date_fields(record_id: str) -> tuple[str, ...]:
+    return tuple(f.key for f in record_type(record_id).fields if f.column.type == "date")
 
 
 def explode(rows: list[Row]) -> dict[str, list[tuple[dict, set[str], Row]]]:

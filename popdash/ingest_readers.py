@@ -2,15 +2,19 @@
 archive is not a zip bomb) and .csv in UTF-8, UTF-8 with BOM or Windows-1250/1252.
 
 Nothing here interprets the cells; a file that cannot be read raises Unreadable with a
-message key (ingest.problem.*) for the problem report.
+message key (ingest.problem.*) for the problem report. A formula cell whose result was never
+saved (tools other than Excel write formulas without one) reads as empty; the reader notes
+it, so the import can warn instead of losing the text silently.
 """
 from __future__ import annotations
 
 import csv
 import io
 import os
+import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import PurePath
 
 MAX_FILE_MB = float(os.environ.get("POPDASH_MAX_IMPORT_MB", "10"))
@@ -22,15 +26,26 @@ MAX_ARCHIVE_MEMBERS = 500
 MAX_ROWS_PER_SHEET = 200_000
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected .xlsx
 TEXT_ENCODINGS = ("utf-8-sig", "cp1250", "cp1252")
+# A formula element (<f> or <x:f>) in a worksheet's XML; <formula1> of data validations is not one.
+FORMULA_ELEMENT = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
 class Unreadable(ValueError):
     """The file as a whole cannot be read; `key` names the message."""
 
-    def __init__(self, key: str, **params):
+    def __init__(self, key: str, /, **params):
         super().__init__(key)
         self.key = key
         self.params = params
+
+
+@dataclass(frozen=True)
+class UnsavedFormula:
+    """A formula cell read as empty because the file holds no saved result for it."""
+    row: int
+    column: int  # index in the row, 0 for column A
+    cell: str    # as Excel names it, e.g. "G2"
+    formula: str
 
 
 @dataclass
@@ -40,6 +55,7 @@ class RawSheet:
     name: str
     rows: list[tuple[int, list]]
     is_csv: bool = False
+    unsaved_formulas: list[UnsavedFormula] = field(default_factory=list)
 
 
 def extension(name: str) -> str:
@@ -83,27 +99,62 @@ def check_archive(data: bytes) -> None:
 
 
 def read_xlsx(name: str, data: bytes) -> list[RawSheet]:
+    check_archive(data)
+    values = open_workbook(data, data_only=True)
+    formulas = None
+    try:
+        # Only a workbook with formulas is read a second time, for the formulas themselves.
+        formulas = open_workbook(data, data_only=False) if has_formulas(data) else None
+        return [read_worksheet(name, sheet, formulas[sheet.title] if formulas else None) for sheet in values.worksheets]
+    finally:
+        values.close()
+        if formulas is not None:
+            formulas.close()
+
+
+def open_workbook(data: bytes, data_only: bool):
     import openpyxl  # heavy; only needed when a workbook arrives
 
-    check_archive(data)
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
     except Exception:  # openpyxl raises many kinds on a damaged file
         raise Unreadable("corrupt_xlsx") from None
-    try:
-        sheets = []
-        for sheet in workbook.worksheets:
-            sheet.reset_dimensions()  # some writers store a wrong size; read what is there
-            rows = []
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                if number > MAX_ROWS_PER_SHEET + 1:
-                    raise Unreadable("too_many_rows", sheet=sheet.title, limit=MAX_ROWS_PER_SHEET)
-                if any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
-                    rows.append((number, list(values)))
-            sheets.append(RawSheet(name, sheet.title, rows))
-        return sheets
-    finally:
-        workbook.close()
+
+
+def has_formulas(data: bytes) -> bool:
+    """Does any worksheet hold a formula? (The archive's sizes were checked before.)"""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return any(FORMULA_ELEMENT.search(archive.read(member)) for member in archive.namelist()
+                   if member.startswith("xl/worksheets/") and member.endswith(".xml"))
+
+
+def read_worksheet(name: str, sheet, formula_sheet=None) -> RawSheet:
+    """The non-empty rows of a sheet; with the same sheet read for formulas, the formula cells
+    that have no saved value."""
+    from openpyxl.utils import get_column_letter
+
+    sheet.reset_dimensions()  # some writers store a wrong size; read what is there
+    formula_rows = ()
+    if formula_sheet is not None:
+        formula_sheet.reset_dimensions()
+        formula_rows = formula_sheet.iter_rows(values_only=True)
+    raw = RawSheet(name, sheet.title, [])
+    pairs = zip_longest(sheet.iter_rows(values_only=True), formula_rows, fillvalue=())
+    for number, (values, formulas) in enumerate(pairs, start=1):
+        check_row_count(number, sheet.title)
+        for index, (value, formula) in enumerate(zip_longest(values, formulas)):
+            if value is None and formula is not None:  # only a formula reads differently in the two passes
+                raw.unsaved_formulas.append(UnsavedFormula(number, index, f"{get_column_letter(index + 1)}{number}",
+                                                             str(getattr(formula, "text", formula))))
+        if any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
+            raw.rows.append((number, list(values)))
+    return raw
+
+
+def check_row_count(number: int, sheet: str) -> None:
+    """Row `number` (the header is row 1) may be at most the limit of data rows past it."""
+    if number > MAX_ROWS_PER_SHEET + 1:
+        raise Unreadable("too_many_rows", sheet=sheet, limit=MAX_ROWS_PER_SHEET)
 
 
 def decode_text(data: bytes) -> str:
@@ -134,8 +185,7 @@ def read_csv(name: str, data: bytes) -> RawSheet:
     rows = []
     try:
         for number, values in enumerate(reader, start=1):
-            if number > MAX_ROWS_PER_SHEET + 1:
-                raise Unreadable("too_many_rows", sheet=PurePath(name).stem, limit=MAX_ROWS_PER_SHEET)
+            check_row_count(number, PurePath(name).stem)
             if any(v.strip() for v in values):
                 rows.append((number, [v if v.strip() else None for v in values]))
     except csv.Error:

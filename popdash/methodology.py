@@ -1,12 +1,14 @@
-"""The methodology page's content: which indicators the app shows, in what order, and the
-rubric as a table. Texts live in popdash/locales/<lang>/methodology.toml."""
+"""The methodology page's content: which indicators the app shows, in what order, the rubric
+as a table, and how imports read what coordinators type. Texts live in
+popdash/locales/<lang>/methodology.toml (the import rules in ingest.toml, shared with the
+template's instructions)."""
 from __future__ import annotations
 
 import re
 
 import pandas as pd
 
-from popdash import db
+from popdash import db, templates
 from popdash.formatting import format_number
 from popdash.i18n import Translator
 
@@ -84,3 +86,14 @@ def settings_markdown(t: Translator) -> str:
              half=format_number(settings["score_half"], t.lang, 1),
              zero=format_number(settings["score_zero"], t.lang, 1), min_meetings=int(settings["min_meetings"]),
              medium=int(settings["band_medium"]), high=int(settings["band_high"]))
+
+
+def accepted_forms_table(t: Translator) -> pd.DataFrame:
+    """Every coded value of the templates with the forms an import accepts for it, as the
+    template's instructions list them."""
+    return pd.DataFrame(templates.forms_rows(t.lang), columns=["column", "value", "forms"])
+
+
+def import_rules_markdown(t: Translator) -> str:
+    """The template's rules on dates, municipalities, codes, long text and formulas, as a list."""
+    return "\n".join(f"- {templates.rule_text(rule, t.lang)}" for rule in templates.IMPORT_RULES)

@@ -40,11 +40,12 @@ class Problem:
         return translate(lang, f"ingest.problem.{self.key}", **values)
 
 
-def error(file: str, sheet: str, row: int | None, column: str, value: str, key: str, **params) -> Problem:
+def error(file: str, sheet: str, row: int | None, column: str, value: str, key: str, /, **params) -> Problem:
+    """An error at a place; positional-only, so a message may have its own {sheet} or {row}."""
     return Problem(ERROR, file, sheet, row, column, value, key, params)
 
 
-def warning(file: str, sheet: str, row: int | None, column: str, value: str, key: str, **params) -> Problem:
+def warning(file: str, sheet: str, row: int | None, column: str, value: str, key: str, /, **params) -> Problem:
     return Problem(WARNING, file, sheet, row, column, value, key, params)
 
 

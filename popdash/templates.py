@@ -12,10 +12,11 @@ import zipfile
 from collections import defaultdict
 from datetime import date
 
-from popdash.i18n import translate
+from popdash.formatting import format_number
+from popdash.i18n import LANGUAGES, translate
 from popdash.normalise import display
 from popdash.sheets import INSTRUCTIONS_ID, LISTS_ID, Field, RecordType, bilingual, record_types
-from popdash.validation import code_label
+from popdash.validation import MAX_LONG_TEXT_LENGTH, MAX_TEXT_LENGTH, accepted_forms, code_label, text_limit
 
 REQUIRED_FILL = "0B4F8A"   # dark blue: required column
 OPTIONAL_FILL = "D6E6F5"   # light blue: may be left empty
@@ -93,6 +94,8 @@ def allowed_text(f: Field) -> str:
         return ", ".join(f"{code_label(column.name, c, 'sq')} ({code_label(column.name, c, 'en')})" for c in column.allowed)
     kind = "month" if f.is_month else column.type if column.type in ("int", "float", "date") else "text"
     text = bilingual(f"ingest.template.type_{kind}")
+    if kind == "text":
+        text += " · " + in_both("ingest.template.up_to_characters", limit=text_limit(column.name))
     if column.min is not None and column.max is not None:
         text += " · " + bilingual("ingest.template.range", min=limit(column.min), max=limit(column.max))
     elif column.min is not None:
@@ -104,6 +107,18 @@ def allowed_text(f: Field) -> str:
 
 def limit(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def in_both(key: str, **counts: int) -> str:
+    """'Albanian / English' for a key whose values are counts, each written as its language
+    writes numbers (20 000 / 20,000)."""
+    return " / ".join(translate(lang, key, **{k: format_number(v, lang) for k, v in counts.items()}) for lang in LANGUAGES)
+
+
+def rule_text(rule: str, lang: str) -> str:
+    """A rule of the instructions in one language (the text limits filled in)."""
+    return translate(lang, f"ingest.template.{rule}", long=format_number(MAX_LONG_TEXT_LENGTH, lang),
+                     short=format_number(MAX_TEXT_LENGTH, lang))
 
 
 def example_text(f: Field, names: dict[str, str]) -> str:
@@ -132,7 +147,40 @@ def instruction_rows(names: dict[str, str]) -> list[list[str]]:
 
 INSTRUCTION_COLUMNS = ("column_sheet", "column_column", "column_required", "column_description",
                        "column_description_en", "column_allowed", "column_example")
-RULES = ("intro", "rule_rows", "rule_required", "rule_dates", "rule_municipality", "rule_codes", "rule_merge", "rule_privacy")
+FORMS_COLUMNS = ("column_column", "column_value", "column_forms")
+RULES = ("intro", "rule_rows", "rule_required", "rule_dates", "rule_municipality", "rule_codes", "rule_text",
+         "rule_formulas", "rule_merge", "rule_privacy")
+# The rules on what the import accepts, which the Methodology page repeats.
+IMPORT_RULES = ("rule_dates", "rule_municipality", "rule_codes", "rule_text", "rule_formulas")
+
+
+def coded_fields() -> list[Field]:
+    """One field per coded column of the templates, in workbook order; the twelve indicator
+    scores share one set of codes and appear once."""
+    fields: dict[str, Field] = {}
+    for rtype in record_types():
+        for f in rtype.fields:
+            if f.column.allowed and not f.key.endswith("_evidence"):
+                fields.setdefault(f.column.name, f)
+    return list(fields.values())
+
+
+def coded_column_name(f: Field, lang: str | None) -> str:
+    if f.indicator:
+        return translate(lang, "ingest.template.score_columns") if lang else bilingual("ingest.template.score_columns")
+    return f.header_part(lang) if lang else f.header
+
+
+def forms_rows(lang: str | None = None) -> list[list[str]]:
+    """Column, value and every accepted form of each coded value: in one language, or in both
+    (for the template's instructions)."""
+    rows = []
+    for f in coded_fields():
+        name = f.column.name
+        for code, forms in accepted_forms(name, f.column.allowed).items():
+            value = code_label(name, code, lang) if lang else f"{code_label(name, code, 'sq')} ({code_label(name, code, 'en')})"
+            rows.append([coded_column_name(f, lang), value, ", ".join(forms)])
+    return rows
 
 
 def list_values(f: Field, municipality_names: list[str]) -> list[str] | None:
@@ -245,7 +293,7 @@ def fill_sheet(sheet, rtype: RecordType, rows: list[list]) -> None:
 
 
 def write_instructions(sheet, names: dict[str, str]) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Font, PatternFill
 
     sheet.title = sheet_title(INSTRUCTIONS_ID)
     sheet.append([translate("sq", "ingest.template.title")])
@@ -254,8 +302,8 @@ def write_instructions(sheet, names: dict[str, str]) -> None:
     sheet["A2"].font = Font(italic=True, size=12, color="4A5A6A")
     sheet.append([])
     for rule in RULES:
-        sheet.append([translate("sq", f"ingest.template.{rule}")])
-        sheet.append([translate("en", f"ingest.template.{rule}")])
+        sheet.append([rule_text(rule, "sq")])
+        sheet.append([rule_text(rule, "en")])
         sheet.cell(row=sheet.max_row, column=1).font = Font(italic=True, color="4A5A6A")
     sheet.append([])
     legend = sheet.max_row + 1
@@ -265,24 +313,38 @@ def write_instructions(sheet, names: dict[str, str]) -> None:
     sheet.cell(row=legend, column=1).font = Font(bold=True, color="FFFFFF")
     sheet.cell(row=legend + 1, column=1).fill = PatternFill("solid", fgColor=OPTIONAL_FILL)
     sheet.append([])
+    append_table(sheet, INSTRUCTION_COLUMNS, instruction_rows(names))
+    sheet.append([])
+    sheet.append([bilingual("ingest.template.forms_title")])
+    sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12, color="0B2540")
+    append_table(sheet, FORMS_COLUMNS, forms_rows())
+    for letter, width in zip("ABCDEFG", (28, 34, 14, 55, 55, 48, 26)):
+        sheet.column_dimensions[letter].width = width
+
+
+def append_table(sheet, columns: tuple[str, ...], rows: list[list[str]]) -> None:
+    """A table below what the sheet holds: a bilingual header row in the required colour, then
+    the rows, wrapped."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     header_row = sheet.max_row + 1
-    sheet.append([bilingual(f"ingest.template.{c}") for c in INSTRUCTION_COLUMNS])
+    sheet.append([bilingual(f"ingest.template.{c}") for c in columns])
     for cell in sheet[header_row]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor=REQUIRED_FILL)
-    for row in instruction_rows(names):
+    for row in rows:
         sheet.append(row)
         for cell in sheet[sheet.max_row]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in zip("ABCDEFG", (28, 34, 14, 55, 55, 48, 26)):
-        sheet.column_dimensions[letter].width = width
 
 
 def csv_files(municipalities: list[dict], tables: dict[str, list[dict]] | None = None) -> dict[str, bytes]:
     """The template as CSV files (UTF-8 with BOM, so Excel shows ë and ç): one per record type,
     plus the instructions."""
     names = {m["municipality_code"]: m["name_sq"] for m in municipalities}
-    files = {CSV_INSTRUCTIONS: to_csv([bilingual(f"ingest.template.{c}") for c in INSTRUCTION_COLUMNS], instruction_rows(names))}
+    forms = [[], [bilingual("ingest.template.forms_title")], [bilingual(f"ingest.template.{c}") for c in FORMS_COLUMNS]]
+    files = {CSV_INSTRUCTIONS: to_csv([bilingual(f"ingest.template.{c}") for c in INSTRUCTION_COLUMNS],
+                                      instruction_rows(names) + forms + forms_rows())}
     for rtype in record_types():
         rows = template_rows(rtype, tables, names) if tables is not None else []
         files[f"{rtype.id}.csv"] = to_csv([f.header for f in rtype.fields], [[csv_cell(v, f) for v, f in zip(r, rtype.fields)] for r in rows])

@@ -12,15 +12,25 @@ from datetime import date
 from popdash import normalise as nz
 from popdash.exports import PERSONAL_COLUMNS
 from popdash import problems as pb
-from popdash.i18n import translate
+from popdash.formatting import format_number
+from popdash.i18n import LANGUAGES, translate
 from popdash.ingest_readers import RawSheet
+from popdash.place_names import PlaceMatcher
 from popdash.sheets import Field, RecordType
 
 PROGRAMME_START = date(2015, 1, 1)
-MAX_TEXT_LENGTH = 4000
+# Text limits in characters. Notes and evidence are written at length (a paragraph of the
+# minutes, a list of links): 20,000 characters is some eight pages, well inside an Excel
+# cell's 32,767. Other text (titles, names, identifiers) past 4,000 is a pasting slip.
+MAX_TEXT_LENGTH = 4_000
+MAX_LONG_TEXT_LENGTH = 20_000
+LONG_TEXT_COLUMNS = {"evidence", "note_sq", "note_en", "change_sq", "change_en", "contribution_sq",
+                     "contribution_en", "text_sq"}
 HEADER_SEARCH_ROWS = 10
 HIDDEN_VALUE = "•••"
-MUNICIPALITY_PREFIXES = ("bashkia", "bashkise", "municipality of", "municipality")
+# A rubric level answers a yes/no question, so "Po" in an indicator column means full and
+# "Jo" zero: column -> (the code for yes, the code for no).
+YES_NO_CODES = {"score": ("full", "zero")}
 
 
 @dataclass(frozen=True)
@@ -46,9 +56,10 @@ class Row:
 class Vocabulary:
     """What typed words mean in this dataset: codes of each coded column, municipalities."""
     codes: dict[str, dict[str, str]]         # column name -> folded alias -> code
-    municipalities: dict[str, str]           # folded name or code -> code
-    municipality_names: dict[str, str]       # code -> "Tiranë, Durrës, ..." per language
+    places: PlaceMatcher                     # municipality names and codes in any form
+    municipality_names: dict[str, str]       # language -> "Tiranë, Durrës, ..."
     today: date
+    names_by_code: dict[str, dict[str, str]] = field(default_factory=dict)  # code -> language -> name
 
 
 def code_label(group: str, code: str, lang: str) -> str:
@@ -61,29 +72,46 @@ def code_label(group: str, code: str, lang: str) -> str:
     return code
 
 
-def code_aliases(group: str, codes: tuple[str, ...]) -> dict[str, str]:
-    """Codes, their labels in both languages, and the extra words people use for them."""
-    pairs = []
+def accepted_forms(group: str, codes: tuple[str, ...]) -> dict[str, list[str]]:
+    """Every form accepted for each code of a coded column, as written and without repeats:
+    the code, its labels in both languages, the other words people use for it
+    (ingest.alias.*) and, where the codes answer yes or no, the forms of yes and no."""
+    yes_no = dict(zip(YES_NO_CODES.get(group, ()), (nz.YES_FORMS, nz.NO_FORMS)))
+    forms = {}
     for code in codes:
-        pairs.append((code, code))
-        for lang in ("sq", "en"):
-            pairs.append((code_label(group, code, lang), code))
+        words = [code] + [code_label(group, code, lang) for lang in LANGUAGES]
+        for lang in LANGUAGES:
             extra = translate(lang, f"ingest.alias.{group}.{code}")
             if extra != f"ingest.alias.{group}.{code}":
-                pairs += [(word, code) for word in extra.split("|")]
-    return nz.alias_index(pairs)
+                words += extra.split("|")
+        forms[code] = distinct_forms(words + list(yes_no.get(code, ())))
+    return forms
+
+
+def distinct_forms(words: list[str]) -> list[str]:
+    """The words in order, each folded form once (plotësisht and plotesisht are one form)."""
+    kept: dict[str, str] = {}
+    for word in words:
+        kept.setdefault(nz.fold(word), word)
+    return [w for key, w in kept.items() if key]
+
+
+def code_aliases(group: str, codes: tuple[str, ...]) -> dict[str, str]:
+    """Folded form -> code for a coded column."""
+    return nz.alias_index((form, code) for code, forms in accepted_forms(group, codes).items() for form in forms)
 
 
 def build_vocabulary(columns, municipalities: list[dict], today: date) -> Vocabulary:
     """From the schema's coded columns and the current municipalities table."""
     codes = {c.name: code_aliases(c.name, c.allowed) for c in columns if c.allowed}
-    pairs = []
-    for m in municipalities:
-        for name in (m["municipality_code"], m["name_sq"], m["name_sq_definite"], m["name_en"]):
-            pairs.append((name, m["municipality_code"]))
     names = {"sq": ", ".join(m["name_sq"] for m in municipalities),
              "en": ", ".join(m["name_en"] for m in municipalities)}
-    return Vocabulary(codes, nz.alias_index(pairs), names, today)
+    by_code = {m["municipality_code"]: {"sq": m["name_sq"], "en": m["name_en"]} for m in municipalities}
+    return Vocabulary(codes, PlaceMatcher(municipalities), names, today, by_code)
+
+
+def text_limit(column_name: str) -> int:
+    return MAX_LONG_TEXT_LENGTH if column_name in LONG_TEXT_COLUMNS else MAX_TEXT_LENGTH
 
 
 def locate_header(sheet: RawSheet, rtype: RecordType) -> tuple[int, dict[int, Field], list[pb.Problem]] | None:
@@ -112,7 +140,8 @@ def read_sheet(sheet: RawSheet, rtype: RecordType, vocabulary: Vocabulary) -> tu
     """Validated rows of a sheet and every problem in it."""
     located = locate_header(sheet, rtype)
     if located is None:
-        return [], [pb.error(sheet.file, sheet.name, 1, "", "", "no_header", sheet=rtype.sheet_name)]
+        return [], [pb.error(sheet.file, sheet.name, 1, "", "", "no_header", sheet=rtype.sheet_name),
+                    *formula_warnings(sheet, {})]
     position, columns, problems = located
     header_row = sheet.rows[position][0]
     headers = {f.key: nz.display(sheet.rows[position][1][i]) for i, f in columns.items()}
@@ -131,7 +160,19 @@ def read_sheet(sheet: RawSheet, rtype: RecordType, vocabulary: Vocabulary) -> tu
                                            shown(f.column.name, cell), problem.key, problem.params))
             values[f.key] = value
         rows.append(Row(rtype.id, Source(sheet.file, sheet.name, number), values, headers, set(headers), raw))
-    return rows, problems
+    return rows, problems + formula_warnings(sheet, {i: (f, headers[f.key]) for i, f in columns.items()})
+
+
+def formula_warnings(sheet: RawSheet, columns: dict[int, tuple[Field, str]]) -> list[pb.Problem]:
+    """A formula without a saved result was read as empty: say which cell, so its text is not
+    lost without notice."""
+    problems = []
+    for formula in sheet.unsaved_formulas:
+        f, header = columns.get(formula.column, (None, formula.cell.rstrip("0123456789")))
+        value = shown(f.column.name, formula.formula) if f else nz.display(formula.formula)
+        problems.append(pb.warning(sheet.file, sheet.name, formula.row, header, value, "formula_without_value",
+                                   cell=formula.cell))
+    return problems
 
 
 def shown(column: str, cell) -> str:
@@ -163,10 +204,7 @@ def check(parse) -> tuple[object, pb.Problem | None]:
 def parse_typed(cell, f: Field, vocabulary: Vocabulary):
     column = f.column
     if column.references == "municipalities.municipality_code" or column.name == "municipality_code":
-        try:
-            return nz.match_alias(cell, vocabulary.municipalities, MUNICIPALITY_PREFIXES)
-        except nz.Invalid:
-            raise nz.Invalid("unknown_municipality", choices=vocabulary.municipality_names) from None
+        return match_municipality(cell, vocabulary)
     if column.allowed:
         try:
             return nz.match_alias(cell, vocabulary.codes[column.name])
@@ -180,9 +218,28 @@ def parse_typed(cell, f: Field, vocabulary: Vocabulary):
     if column.type == "date":
         return nz.parse_month(cell) if f.is_month else nz.parse_date(cell)
     text = nz.parse_identifier(cell) if column.name.endswith(("_id", "_code")) else nz.parse_text(cell)
-    if len(text) > MAX_TEXT_LENGTH:
-        raise nz.Invalid("text_too_long", limit=MAX_TEXT_LENGTH)
+    limit = text_limit(column.name)
+    if len(text) > limit:
+        raise nz.Invalid("text_too_long", limit=numbers(limit), length=numbers(len(text)))
     return text
+
+
+def numbers(n: int) -> dict[str, str]:
+    """A count as each language writes it (20 000, 20,000)."""
+    return {lang: format_number(n, lang) for lang in LANGUAGES}
+
+
+def match_municipality(cell, vocabulary: Vocabulary) -> str:
+    """The code of a municipality named in any form; several candidates are an error that
+    lists them, never a guess."""
+    found = vocabulary.places.match(nz.parse_text(cell))
+    if found.code is not None:
+        return found.code
+    if found.candidates:
+        listed = {lang: ", ".join(f"{vocabulary.names_by_code.get(c, {}).get(lang, c)} ({c})" for c in found.candidates)
+                  for lang in LANGUAGES}
+        raise nz.Invalid("ambiguous_municipality", candidates=listed)
+    raise nz.Invalid("unknown_municipality", choices=vocabulary.municipality_names)
 
 
 def check_limits(value, f: Field, today: date) -> pb.Problem | None:

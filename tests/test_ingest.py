@@ -177,8 +177,8 @@ def test_every_problem_is_reported_at_once_with_row_and_column(ref_root):
         ["SHK-E-2026-001", "Shkodër", "14.05.2025", "forum", "Mirë"],        # row 2: fine
         ["SHK-E-2026-002", "Shkodërr", "14.05.2025", "forum", "X"],          # row 3: unknown municipality
         ["SHK-E-2026-003", "SHK", "31.02.2025", "forum", "X"],               # row 4: no such day
-        ["SHK-E-2026-004", "SHK", "05/14/2025", "forum", "X"],               # row 5: month first
-        ["SHK-E-2026-005", "SHK", "01.07.2026", "forum", "X"],               # row 6: future
+        ["SHK-E-2026-004", "SHK", "05/14/2025", "forum", "X"],               # row 5: month first, refused
+        ["SHK-E-2026-005", "SHK", "15.07.2026", "forum", "X"],               # row 6: future
         ["SHK-E-2026-006", "SHK", "31.12.2014", "forum", "X"],               # row 7: before the programme
         ["SHK-E-2026-007", "SHK", "14.05.2025", "party", "X"],               # row 8: not an event type
         ["SHK-E-2026-008", "SHK", "14.05.2025", "forum", None],              # row 9: required
@@ -191,7 +191,7 @@ def test_every_problem_is_reported_at_once_with_row_and_column(ref_root):
     assert located(plan) == {
         (EVENTS, 3, municipality, "unknown_municipality"),
         (EVENTS, 4, day, "not_a_real_date"),
-        (EVENTS, 5, day, "not_a_real_date"),
+        (EVENTS, 5, day, "month_first_date"),
         (EVENTS, 6, day, "date_in_future"),
         (EVENTS, 7, day, "date_too_early"),
         (EVENTS, 8, kind, "not_allowed"),

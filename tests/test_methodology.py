@@ -71,3 +71,28 @@ def test_page_lists_the_rubric_and_the_key_figures(sample_root, lang):
         assert t(f"methodology.item.{key}.name") in text
     assert ("34,6%" if lang == "sq" else "34.6%") in text and "74" in text
     assert "139/2015" in text and "146/2014" in text and "119/2014" in text
+
+
+@pytest.mark.parametrize("lang", ["sq", "en"])
+def test_the_accepted_forms_table_follows_the_templates(lang):
+    t = Translator(lang)
+    table = method.accepted_forms_table(t)
+    from popdash import templates
+
+    assert table.values.tolist() == templates.forms_rows(lang)
+    scores = table[table.column == t("ingest.template.score_columns")].set_index("value").forms
+    assert {"Po", "P", "x", "Yes", "1"} <= set(scores[t("ingest.label.score.full")].split(", "))
+    assert {"Jo", "J", "No", "0"} <= set(scores[t("ingest.label.score.zero")].split(", "))
+
+
+@pytest.mark.parametrize("lang", ["sq", "en"])
+def test_page_shows_how_imports_read_what_is_typed(sample_root, lang):
+    at = page(lang)
+    assert not at.exception, [e.value for e in at.exception]
+    t = Translator(lang)
+    forms = next(d.value for d in at.dataframe if "forms" in d.value.columns)
+    assert forms.values.tolist() == method.accepted_forms_table(t).values.tolist()
+    text = "\n".join(m.value for m in at.markdown)
+    assert t("methodology.forms_intro") in text
+    assert "Bashkia e Shkodrës" in text and "janar … dhjetor" in text
+    assert ("20.000" if lang == "sq" else "20,000") in text

@@ -12,7 +12,7 @@ from ingest_files import reference_tables
 from popdash import cli, ingest, templates
 from popdash.i18n import translate
 from popdash.schema import load_schema
-from popdash.sheets import imported_tables, record_type, record_types
+from popdash.sheets import bilingual, imported_tables, record_type, record_types
 
 MUNICIPALITIES = reference_tables()["municipalities"].to_dict("records")
 
@@ -93,7 +93,8 @@ def test_instructions_explain_each_column_with_an_example(workbook):
                                      "Përshkrimi (shqip) / Description (Albanian)",
                                      "Përshkrimi (anglisht) / Description (English)",
                                      "Vlerat e lejuara / Allowed values", "Shembull / Example"]
-    documented = {(r[0], r[1]): r for r in rows[table_start + 1:] if r[0]}
+    table_end = next(i for i, r in enumerate(rows) if r[0] == bilingual("ingest.template.forms_title"))
+    documented = {(r[0], r[1]): r for r in rows[table_start + 1:table_end] if r[0]}
     assert len(documented) == sum(len(r.fields) for r in record_types())
     event_type = documented[("Aktivitetet - Events", "Lloji i aktivitetit / Event type")]
     assert event_type[2] == "Po / Yes"
@@ -172,3 +173,46 @@ def test_the_command_writes_the_workbook_and_the_csv_files(data_root, tmp_path_f
     assert openpyxl.load_workbook(out / "t.xlsx").sheetnames[1] == "Listat - Lists"
     assert (out / "csv" / "meetings.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert cli.main(["template"]) == 2
+
+
+def instruction_rows(workbook) -> list[list]:
+    return [[c.value for c in row] for row in workbook["Udhëzime - Instructions"].iter_rows()]
+
+
+def test_instructions_list_the_accepted_forms_of_every_coded_value(workbook):
+    rows = instruction_rows(workbook)
+    start = next(i for i, r in enumerate(rows) if r[0] == "Trajtat e pranuara të vlerave me kod / Accepted forms of coded values")
+    assert rows[start + 1][:3] == [
+        "Kolona / Column", "Vlera / Value",
+        "Trajtat e pranuara (shkronjat e mëdha, ë dhe ç, hapësirat dhe vizat nuk kanë rëndësi) / "
+        "Accepted forms (capitals, ë and ç, spaces and hyphens do not matter)"]
+    forms = {(r[0], r[1]): r[2].split(", ") for r in rows[start + 2:] if r[0]}
+    assert len(forms) == sum(len(f.column.allowed) for f in templates.coded_fields())
+    scores = "Pikët e treguesve (I01–I12) / Indicator scores (I01–I12)"
+    assert {"plotësisht", "full", "Po", "P", "x", "Yes", "1"} <= set(forms[(scores, "plotësisht (full)")])
+    assert {"aspak", "zero", "Jo", "J", "No", "0"} <= set(forms[(scores, "aspak (zero)")])
+    assert {"F", "femër", "female", "grua"} <= set(forms[(record_type("attendance").field("sex").header, "femër (female)")])
+    response = record_type("recommendations").field("response").header
+    assert {"pranoi", "accepted"} <= set(forms[(response, "pranuar (accepted)")])
+
+
+def test_instructions_state_the_rules_in_both_languages(workbook):
+    text = [r[0] for r in instruction_rows(workbook) if r[0]]
+    for words in ("janar … dhjetor, jan … dhj", "Bashkia e Shkodrës", "Vau-Dejes", "Po, P, x, Yes"):
+        assert len([line for line in text if words in line]) == 2, words  # the Albanian line and the English one
+    assert any("deri në 20.000 shenja" in line for line in text) and any("up to 20,000 characters" in line for line in text)
+    assert any(line.startswith("Formulat:") for line in text) and any(line.startswith("Formulas:") for line in text)
+
+
+def test_each_text_column_states_its_length_limit(workbook):
+    rows = {(r[0], r[1]): r for r in instruction_rows(workbook) if r[0]}
+    evidence = rows[("Mbledhjet - Meetings", record_type("meetings").field("evidence").header)]
+    assert evidence[5] == "tekst / text · deri në 20.000 shenja / up to 20,000 characters"
+    title = rows[("Aktivitetet - Events", record_type("events").field("title").header)]
+    assert title[5] == "tekst / text · deri në 4.000 shenja / up to 4,000 characters"
+
+
+def test_the_csv_instructions_end_with_the_accepted_forms():
+    instructions = templates.csv_files(MUNICIPALITIES)[templates.CSV_INSTRUCTIONS].decode("utf-8-sig")
+    tail = instructions.split("Trajtat e pranuara të vlerave me kod / Accepted forms of coded values", 1)[1]
+    assert '"full, plotësisht, e plotë, plotë, fully, Po, P, Yes, Y, x, 1' in tail
