@@ -6,6 +6,8 @@ from popdash.ui import build_context, show_notices
 # A local icon: a Material icon as page_icon would be fetched from the internet as the favicon.
 st.set_page_config(page_title="Rrjeti POP", page_icon="popdash/assets/icon.png", layout="wide")
 
+# The page menu heads the sidebar, above the filters that build_context draws there.
+menu = st.sidebar.container(key="page_menu")
 ctx = build_context()
 t = ctx.t
 pages = {
@@ -28,7 +30,16 @@ pages = {
         st.Page("pages/upload.py", title=t("upload.nav"), icon=":material/upload_file:", url_path="ngarko"),
     ],
 }
-page = st.navigation(pages)
+# Streamlit's own sidebar menu nests its section headers inside the <ul> of links, which screen
+# readers cannot follow (axe: list, listitem). The menu is drawn here instead, as links under
+# headings, and the router is hidden.
+page = st.navigation(pages, position="hidden")
+with menu:
+    for section, section_pages in pages.items():
+        st.markdown(f"**{section}**")
+        for entry in section_pages:
+            st.page_link(entry, width="stretch")
+    st.divider()
 st.sidebar.caption(t("app.footer"))
 show_notices(ctx)
 page.run()

@@ -35,12 +35,12 @@ for column, (label, value) in zip(st.columns(4), [
     column.metric(label, format_number(value, ctx.lang))
 st.markdown(f"**{safe(summary.headline)}**")
 achieved_column, short_column = st.columns(2)
-# Fixed heights keep the summary on one screen; longer lists scroll inside their box.
-with achieved_column.container(height=290, border=True):
+# No fixed height: a box that scrolls on its own cannot be reached from the keyboard (WCAG 2.1.1).
+with achieved_column.container(border=True):
     st.markdown(f"**{t('results.summary.achieved_title')}**")
     lines = ([summary.outcomes] if summary.outcomes else []) + [line.text for line in summary.achieved]
     st.markdown("\n".join(f"- {safe(line)}" for line in lines) if lines else t("results.summary.none_met", year=ctx.year))
-with short_column.container(height=290, border=True):
+with short_column.container(border=True):
     st.markdown(f"**{t('results.summary.short_title')}**")
     if summary.shortfalls:
         st.markdown("\n".join(f"- {safe(line.text)}\n\n  *{safe(line.reason)}*" for line in summary.shortfalls))

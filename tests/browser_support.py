@@ -17,10 +17,15 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import pytest
+
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+except ImportError:  # the browser fixture skips, saying how to install it
+    PlaywrightTimeout = TimeoutError
 
 from pages import APP, registered_pages
 
@@ -281,6 +286,30 @@ HOSTILE_DOM = """() => { """ + HONEST_LINK + """ return {
 }; }"""
 
 
+# A page's first run queries and draws on the server, then every new browser context loads and
+# compiles Plotly's 4.7 MB bundle before the first chart appears: on a shared 2-core machine
+# under load that took 10-25 s. These are ceilings; a healthy run waits 3-5 s per page.
+LOAD_TIMEOUT_MS = 3 * TIMEOUT_MS
+CHARTS_TIMEOUT_MS = 2 * TIMEOUT_MS
+CHARTS_DRAWN = f"""() => !document.querySelector('[data-testid="stMain"] [data-testid="stSkeleton"]')
+    && Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]')).every(c => c.querySelector('.main-svg'))
+    && ({CHART_SUMMARY})().every(c => !c.visible || c.marks > 0)"""
+
+
+def open_app(page, server, url_path: str, **params) -> bool:
+    """Load a page and wait until its script has finished and its charts are drawn (False:
+    they were not drawn within the timeout)."""
+    page.goto(f"{server.url}/{url_path}?{urlencode(params)}", wait_until="domcontentloaded")
+    page.wait_for_function(SCRIPT_DONE, timeout=LOAD_TIMEOUT_MS)
+    # Charts are lazy components: a skeleton stands in until Plotly's bundle has loaded, then
+    # Plotly draws the SVG and its traces. Wait for marks, not for time.
+    try:
+        page.wait_for_function(CHARTS_DRAWN, timeout=CHARTS_TIMEOUT_MS)
+        return True
+    except PlaywrightTimeout:  # a chart that never draws is reported with its numbers below
+        return False
+
+
 def full_page_screenshot(page, path: Path) -> None:
     """Streamlit scrolls inside its main container, not the document: grow the viewport to the
     content's height so a full-page screenshot shows the whole page."""
@@ -491,3 +520,29 @@ def served_app(tmp_path_factory, sample_frames):
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def tab(chromium):
+    """A fresh browser context and page (1366x768) with outside requests blocked and counted."""
+    context = chromium.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    watch = PageWatch()
+    watch.attach(context, page)
+    yield page, watch
+    context.close()
+
+
+def hostile_problems(page, watch) -> list[str]:
+    problems = []
+    dom = page.evaluate(HOSTILE_DOM)
+    if dom["img_x"]:
+        problems.append(f"{dom['img_x']} <img src=x> element(s) rendered from data text")
+    if dom["evil_links"]:
+        problems.append(f"markdown from data rendered as link/image: {dom['evil_links'][:3]}")
+    if dom["javascript_links"]:
+        problems.append(f"{dom['javascript_links']} javascript: link(s)")
+    if watch.dialogs:
+        problems.append(f"dialogs fired: {watch.dialogs}")
+    return problems

@@ -6,19 +6,14 @@ Run: `python -m pytest -m browser`. Screenshots land in screenshots/ (git-ignore
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
-try:
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-except ImportError:  # the browser fixture skips, saying how to install it
-    PlaywrightTimeout = TimeoutError
-
-from browser_support import (CHART_SUMMARY, FOCUS_MUNICIPALITY, HOSTILE_DOM, HOSTILE_HTML, HOSTILE_IMAGE,
-                             HOSTILE_LINK, LANGS, MAP_SUMMARY, SCREENSHOTS, SCRIPT_DONE, TIMEOUT_MS, VIEWPORT,
-                             AppServer, PageWatch, full_page_screenshot, page_specs)
-from browser_support import chromium, served_app  # noqa: F401 (fixtures)
+from browser_support import (CHART_SUMMARY, CHARTS_TIMEOUT_MS, FOCUS_MUNICIPALITY, HOSTILE_HTML,
+                             HOSTILE_IMAGE, HOSTILE_LINK, LANGS, MAP_SUMMARY, SCREENSHOTS, VIEWPORT,
+                             AppServer, PageWatch, full_page_screenshot, hostile_problems, open_app, page_specs)
+from browser_support import chromium, served_app, tab  # noqa: F401 (fixtures)
 from popdash import reference
 
 pytestmark = pytest.mark.browser
@@ -27,56 +22,8 @@ PAGES = page_specs()
 # The programme card's figures for 2025, which the sample reproduces exactly.
 KEY_FIGURES = {"sq": ("120", "2.984", "129.466"), "en": ("120", "2,984", "129,466")}
 MAP_PAGE = "pages/map.py"
-# A page's first run queries and draws on the server, then every new browser context loads and
-# compiles Plotly's 4.7 MB bundle before the first chart appears: on a shared 2-core machine
-# under load that took 10-25 s. These are ceilings; a healthy run waits 3-5 s per page.
-LOAD_TIMEOUT_MS = 3 * TIMEOUT_MS
-CHARTS_TIMEOUT_MS = 2 * TIMEOUT_MS
-CHARTS_DRAWN = f"""() => !document.querySelector('[data-testid="stMain"] [data-testid="stSkeleton"]')
-    && Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]')).every(c => c.querySelector('.main-svg'))
-    && ({CHART_SUMMARY})().every(c => !c.visible || c.marks > 0)"""
 MIN_MUNICIPALITIES_ON_MAP = 10
 MUNICIPALITY_LABELS = sorted({v for m in reference.MUNICIPALITIES for v in (m[0], m[1], m[2], m[3])})
-
-
-@pytest.fixture
-def tab(chromium):
-    """A fresh browser context and page (1366x768) with outside requests blocked and counted."""
-    context = chromium.new_context(viewport=VIEWPORT)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    watch = PageWatch()
-    watch.attach(context, page)
-    yield page, watch
-    context.close()
-
-
-def open_app(page, server, url_path: str, **params) -> bool:
-    """Load a page and wait until its script has finished and its charts are drawn (False:
-    they were not drawn within the timeout)."""
-    page.goto(f"{server.url}/{url_path}?{urlencode(params)}", wait_until="domcontentloaded")
-    page.wait_for_function(SCRIPT_DONE, timeout=LOAD_TIMEOUT_MS)
-    # Charts are lazy components: a skeleton stands in until Plotly's bundle has loaded, then
-    # Plotly draws the SVG and its traces. Wait for marks, not for time.
-    try:
-        page.wait_for_function(CHARTS_DRAWN, timeout=CHARTS_TIMEOUT_MS)
-        return True
-    except PlaywrightTimeout:  # a chart that never draws is reported with its numbers below
-        return False
-
-
-def hostile_problems(page, watch) -> list[str]:
-    problems = []
-    dom = page.evaluate(HOSTILE_DOM)
-    if dom["img_x"]:
-        problems.append(f"{dom['img_x']} <img src=x> element(s) rendered from data text")
-    if dom["evil_links"]:
-        problems.append(f"markdown from data rendered as link/image: {dom['evil_links'][:3]}")
-    if dom["javascript_links"]:
-        problems.append(f"{dom['javascript_links']} javascript: link(s)")
-    if watch.dialogs:
-        problems.append(f"dialogs fired: {watch.dialogs}")
-    return problems
 
 
 def probe_404(url_path: str, error: str) -> bool:
