@@ -39,7 +39,11 @@ else:
 st.subheader(t("data.audit_title"))
 # The page is public (donors, citizens at a forum): who imported what is for coordinators, so
 # user names show only in a session signed in on the Upload page.
-signed_in = upload_session.signed_in(st.session_state, auth.configured_accounts()) is not None
+try:
+    signed_in = upload_session.signed_in(st.session_state, auth.configured_accounts(),
+                                         auth.configured_idle_minutes()) is not None
+except auth.ConfigError:  # the Upload page explains the problem; here nobody is signed in
+    signed_in = False
 log = audit.log_table(store.data_root(), ctx.lang, with_users=signed_in)
 if log.empty:
     st.info(t("data.audit_empty"), icon=":material/history:")
@@ -47,6 +51,13 @@ else:
     st.dataframe(log, hide_index=True, width="stretch", key="data_audit")
     if not signed_in:
         st.caption(t("data.audit_users_hidden"))
+chain = audit.verify(store.data_root())
+if not chain.intact:
+    st.error(t("data.chain.broken", line=chain.bad_line, problem=t(f"audit.problem.{chain.problem}")),
+             icon=":material/gpp_bad:")
+elif chain.entries:
+    st.caption(" ".join([t("data.chain.intact", n=chain.entries)]
+                        + ([t("data.chain.legacy", legacy=chain.legacy)] if chain.legacy else [])))
 
 st.subheader(t("data.downloads_title"))
 st.caption(t("data.downloads_note"))

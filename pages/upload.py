@@ -1,8 +1,10 @@
 """Ngarko të dhëna / Upload data: coordinators sign in, upload filled templates, see every
 problem at once or a preview of the changes, and confirm before anything is written."""
+import math
+
 import streamlit as st
 
-from popdash import auth, ingest_readers, templates
+from popdash import auth, identity, ingest_readers, login, login_guard, store, templates
 from popdash import upload_session as session
 from popdash.problems import problems_frame
 from popdash.safe_text import escape_markdown
@@ -16,6 +18,7 @@ st.caption(t("upload.caption"))
 
 try:
     accounts = auth.configured_accounts()
+    idle_minutes = auth.configured_idle_minutes()
 except auth.ConfigError as problem:
     st.error(t("upload.config_problem", problem=escape_markdown(str(problem))), icon=":material/error:")
     st.stop()
@@ -24,10 +27,36 @@ if not accounts:
     st.markdown(t("upload.how_to_enable"))
     st.stop()
 
-account = session.signed_in(state, accounts)
+# With st.login configured ([auth] in the secrets) the organisation's identity provider signs
+# coordinators in, mapped to an account by e-mail address; otherwise passwords, with failed
+# attempts counted on the server.
+oidc = identity.oidc_user()
+session.follow_identity(state, accounts, oidc)
+account = session.signed_in(state, accounts, idle_minutes)
+if session.pop_expired(state):
+    st.info(t("upload.idle.signed_out", minutes=f"{idle_minutes:g}"), icon=":material/timer_off:")
+    if oidc is not None and oidc["is_logged_in"]:
+        st.logout()  # else the provider's identity would sign the session straight back in
+        st.stop()
+
+if account is None and oidc is not None:
+    st.caption(t("upload.oidc.intro"))
+    if oidc["is_logged_in"]:
+        st.error(t("upload.oidc.no_account", email=escape_markdown(str(oidc.get("email", "")))),
+                 icon=":material/block:")
+        st.button(t("upload.logout"), icon=":material/logout:", key="upload_oidc_logout", on_click=st.logout)
+    else:
+        st.button(t("upload.oidc.login"), type="primary", icon=":material/login:", key="upload_oidc_login",
+                  on_click=st.login)
+    st.stop()
+
 if account is None:
-    if session.is_locked(state):
-        st.error(t("upload.locked"), icon=":material/block:")
+    guard = login_guard.for_root(store.data_root())
+    address = identity.client_address()
+    until = guard.locked_until(address)
+    if until is not None:
+        st.error(t("upload.guard.locked", minutes=max(1, math.ceil((until - guard.clock()) / 60))),
+                 icon=":material/block:")
         st.stop()
     with st.form("upload_login", width=420):
         st.subheader(t("upload.login_title"))
@@ -36,9 +65,14 @@ if account is None:
                                  key="upload_password")
         submitted = st.form_submit_button(t("upload.login"), type="primary", icon=":material/login:")
     if submitted:
-        if session.sign_in(state, accounts, username, password):
+        outcome = login.attempt(guard, accounts, username, password, address, store.data_root())
+        if outcome.account is not None:
+            session.remember(state, outcome.account)
             st.rerun()
-        st.error(t("upload.login_failed"), icon=":material/error:")
+        messages = {"": t("upload.login_failed"), "unavailable": t("upload.guard.unavailable"),
+                    "wait": t("upload.guard.wait", seconds=math.ceil(outcome.retry_in)),
+                    "locked": t("upload.guard.locked", minutes=max(1, math.ceil(outcome.retry_in / 60)))}
+        st.error(messages[outcome.refused], icon=":material/error:")
     st.stop()
 
 scope = (t("upload.scope_network") if account.is_network
@@ -47,6 +81,9 @@ top = st.columns([4, 1], vertical_alignment="center")
 top[0].markdown(t("upload.signed_in", user=escape_markdown(account.username), scope=scope))
 if top[1].button(t("upload.logout"), icon=":material/logout:", key="upload_logout"):
     session.sign_out(state)
+    if oidc is not None:
+        st.logout()  # the provider's identity would sign the session straight back in
+        st.stop()
     st.rerun()
 
 outcome = session.pop_outcome(state)

@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "popdash.export_command",
     "popdash.bench_command",
     "popdash.geo_command",
+    "popdash.audit_command",
 )
 
 

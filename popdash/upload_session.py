@@ -1,48 +1,65 @@
-"""The upload page's state across reruns: who is signed in, failed attempts, the checked plan
-awaiting confirmation and the outcome to show after saving. Functions take the session state
-mapping, so they are tested without Streamlit."""
+"""The upload page's state across reruns: who is signed in and when they last acted, the
+checked plan awaiting confirmation and the outcome to show after saving. Functions take the
+session state mapping, so they are tested without Streamlit. Failed sign-ins are not counted
+here (a reload starts a new session) but on the server: popdash/login_guard.py."""
 from __future__ import annotations
 
+import time
 from collections.abc import MutableMapping
 
 from popdash import auth, ingest
 
 ACCOUNT = "_upload_account"
-ATTEMPTS = "_upload_attempts"
+LAST_SEEN = "_upload_last_seen"
+EXPIRED = "_upload_expired"
 PLAN = "_upload_plan"
 PLAN_FILES = "_upload_plan_files"
 OUTCOME = "_upload_outcome"
 UPLOADER_GENERATION = "_upload_generation"
-MAX_ATTEMPTS = 5
 
 
-def is_locked(state: MutableMapping) -> bool:
-    return state.get(ATTEMPTS, 0) >= MAX_ATTEMPTS
-
-
-def sign_in(state: MutableMapping, accounts: dict[str, auth.Account], username: str, password: str) -> auth.Account | None:
-    """Check the password; remember the account, or count the failure."""
-    if is_locked(state):
-        return None
-    account = auth.authenticate(accounts, username, password)
-    if account is None:
-        state[ATTEMPTS] = state.get(ATTEMPTS, 0) + 1
-        return None
-    state[ATTEMPTS] = 0
+def remember(state: MutableMapping, account: auth.Account, now: float | None = None) -> None:
+    """Sign the session in as this account (its password or st.login identity was checked)."""
     state[ACCOUNT] = account.username
-    return account
+    state[LAST_SEEN] = time.time() if now is None else now
+    state.pop(EXPIRED, None)
 
 
-def signed_in(state: MutableMapping, accounts: dict[str, auth.Account]) -> auth.Account | None:
-    """The signed-in account, if it is still configured (a removed account is signed out)."""
+def follow_identity(state: MutableMapping, accounts: dict[str, auth.Account], user: dict | None) -> None:
+    """With st.login (`user` is st.user, None without it): the session signs in as the account
+    mapped to the provider's user, and out when that user signs out."""
+    if user is None:
+        return
+    if not user.get("is_logged_in"):
+        sign_out(state)
+    elif ACCOUNT not in state and (account := auth.account_for_identity(accounts, user)) is not None:
+        remember(state, account)
+
+
+def signed_in(state: MutableMapping, accounts: dict[str, auth.Account],
+              idle_minutes: float = auth.DEFAULT_IDLE_MINUTES, now: float | None = None) -> auth.Account | None:
+    """The signed-in account, if it is still configured (a removed account is signed out) and
+    the session was not idle longer than `idle_minutes`; each call counts as activity."""
+    now = time.time() if now is None else now
     account = accounts.get(state.get(ACCOUNT, ""))
     if account is None:
         state.pop(ACCOUNT, None)
+        return None
+    if now - state.get(LAST_SEEN, now) > idle_minutes * 60:
+        sign_out(state)
+        state[EXPIRED] = True
+        return None
+    state[LAST_SEEN] = now
     return account
 
 
+def pop_expired(state: MutableMapping) -> bool:
+    """Was the session just signed out for being idle? (Asked once, to say so.)"""
+    return bool(state.pop(EXPIRED, False))
+
+
 def sign_out(state: MutableMapping) -> None:
-    for key in (ACCOUNT, PLAN, PLAN_FILES, OUTCOME):
+    for key in (ACCOUNT, LAST_SEEN, PLAN, PLAN_FILES, OUTCOME):
         state.pop(key, None)
 
 

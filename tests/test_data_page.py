@@ -1,5 +1,6 @@
-"""The Data page: freshness and completeness per municipality, the audit log of imports, and
-downloads of the whole dataset with attendance aggregated per event, never participant codes."""
+"""The Data page: freshness and completeness per municipality, the audit log of imports and
+whether its hash chain is intact, and downloads of the whole dataset with attendance aggregated
+per event, never participant codes."""
 from __future__ import annotations
 
 import io
@@ -13,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from browser_support import captured_media
 from pages import APP
-from popdash import auth, dataset, db, ingest, upload_session
+from popdash import audit, auth, dataset, db, ingest, upload_session
 from popdash.safe_text import escape_markdown
 from test_ingest import events_file
 
@@ -80,7 +81,7 @@ def test_the_audit_log_lists_imports(sample_root):
 
 def test_a_signed_in_coordinator_sees_who_imported(sample_root, monkeypatch):
     monkeypatch.setenv("POPDASH_COORDINATORS", json.dumps([
-        {"username": "shkoder", "municipality": "SHK", "password_hash": auth.hash_password("x" * 12, iterations=1000)}]))
+        {"username": "shkoder", "municipality": "SHK", "password_hash": auth.hash_password("x" * 12, n=2 ** 10)}]))
     ingest.commit(ingest.prepare([events_file(["SHK-E-2025-901", "SHK", "14.05.2025", "forum", "Forum"])]), "shkoder")
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params["lang"] = "en"
@@ -88,6 +89,62 @@ def test_a_signed_in_coordinator_sees_who_imported(sample_root, monkeypatch):
     at.run()
     log = table_with(at.switch_page(PAGE).run(), "Who")
     assert log.iloc[0]["Who"] == "shkoder"
+
+
+def commit_one_import() -> str:
+    return ingest.commit(ingest.prepare([events_file(["SHK-E-2025-901", "SHK", "14.05.2025", "forum", "Forum"])]),
+                         "shkoder")
+
+
+def test_the_page_says_the_history_is_intact(sample_root):
+    commit_one_import()
+    assert ("History checked, entries: 1. None was changed, deleted or moved since it was written."
+            in [c.value for c in open_page("en").caption])
+    assert ("Historia u kontrollua, hyrje: 1. Asnjë nuk është ndryshuar, fshirë apo zhvendosur që kur u shkrua."
+            in [c.value for c in open_page("sq").caption])
+
+
+def test_the_page_says_when_the_history_was_altered(sample_root):
+    commit_one_import()
+    commit_one_import()  # nothing changes, but the attempt is logged too
+    log = audit.log_path(sample_root)
+    rows = log.read_text(encoding="utf-8").splitlines()
+    first = json.loads(rows[0])
+    first["user"] = "dikush tjetër"
+    log.write_text("\n".join([json.dumps(first, ensure_ascii=False), rows[1]]) + "\n", encoding="utf-8")
+    at = open_page("en")
+    assert [e.value for e in at.error] == [
+        "The history of changes has been altered: entry 1 — its content was changed after it was written. "
+        "For details: `python -m popdash audit verify`."]
+    assert [e.value for e in open_page("sq").error] == [
+        "Historia e ndryshimeve është ndryshuar: hyrja 1 — përmbajtja e saj u ndryshua pasi u shkrua. "
+        "Për hollësi: `python -m popdash audit verify`."]
+
+
+def test_a_log_from_before_the_chain_is_said_to_be_unprotected(sample_root):
+    audit.log_path(sample_root).write_text(json.dumps({"at": "2025-05-01T08:00:00+00:00", "action": "import",
+                                                       "user": "vjeter", "version": "sample"}) + "\n", encoding="utf-8")
+    commit_one_import()
+    assert ("History checked, entries: 2. None was changed, deleted or moved since it was written. "
+            "The first 1 entries were written before this check existed and are not protected."
+            in [c.value for c in open_page("en").caption])
+
+
+def test_sign_in_lockouts_show_only_to_coordinators(sample_root, monkeypatch):
+    monkeypatch.setenv("POPDASH_COORDINATORS", json.dumps([
+        {"username": "shkoder", "municipality": "SHK", "password_hash": auth.hash_password("x" * 12, n=2 ** 10)}]))
+    audit.append(sample_root, {"at": "2026-03-01T09:00:00+00:00", "action": "login_locked", "user": "shkoder",
+                               "address": "192.0.2.7", "locked": ["account"], "until": "2026-03-01T09:15:00+00:00"})
+    public = open_page("en")
+    assert table_with(public, "Files") is None
+    assert "No imports yet: the data are those of the installation." in [i.value for i in public.info]
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.session_state[upload_session.ACCOUNT] = "shkoder"
+    at.run()
+    log = table_with(at.switch_page(PAGE).run(), "Who")
+    assert log[["Action", "Who", "Version"]].values.tolist() == [["sign-in locked", "shkoder", ""]]
+    assert "192.0.2.7" not in log.to_string()  # addresses stay in the file, for an auditor
 
 
 def test_downloads_carry_every_table_but_never_participant_codes(sample_root, sample_frames):

@@ -1,9 +1,11 @@
-"""The upload page: closed without configured accounts, sign-in, the error table for a broken
-file (nothing written), the preview and confirmation for a good one, the scope of a
-municipality's account; through AppTest and, end to end, in headless Chromium."""
+"""The upload page: closed without configured accounts, sign-in (failed attempts counted on the
+server across reloads, idle sign-out, st.login), the error table for a broken file (nothing
+written), the preview and confirmation for a good one, the scope of a municipality's account;
+through AppTest and, end to end, in headless Chromium."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -12,18 +14,24 @@ from streamlit.testing.v1 import AppTest
 from conftest import write_dataset
 from ingest_files import csv_bytes, events_sheet, fingerprint
 from pages import APP
-from popdash import audit, auth, store
+from popdash import audit, auth, login_guard, passwords, store
 from popdash import upload_session as session
+from popdash.safe_text import escape_markdown
+from test_login_guard import DELAYS, Clock
 
 PAGE = "pages/upload.py"
 PASSWORDS = {"rrjeti": "fjalëkalimi-i-rrjetit", "shkoder": "fjalëkalimi-i-shkodrës"}
 SCREENSHOTS = Path("/tmp/ingest")
 
 
+FAST = 2 ** 10  # scrypt cost for tests
+
+
 def coordinators_json() -> str:
     return json.dumps([
-        {"username": "rrjeti", "municipality": "*", "password_hash": auth.hash_password(PASSWORDS["rrjeti"], iterations=1000)},
-        {"username": "shkoder", "municipality": "SHK", "password_hash": auth.hash_password(PASSWORDS["shkoder"], iterations=1000)},
+        {"username": "rrjeti", "municipality": "*", "password_hash": auth.hash_password(PASSWORDS["rrjeti"], n=FAST)},
+        {"username": "shkoder", "municipality": "SHK", "email": "koordinatori@shkoder.example",
+         "password_hash": auth.hash_password(PASSWORDS["shkoder"], n=FAST)},
     ])
 
 
@@ -77,16 +85,110 @@ def test_a_broken_configuration_says_so(sample_root, monkeypatch):
     assert texts(at.error)[0].startswith("The accounts configuration has a problem: POPDASH")
 
 
-def test_a_wrong_password_is_refused_and_repeated_failures_lock(sample_root, monkeypatch):
+@pytest.fixture
+def clock(monkeypatch):
+    """The sign-in guard's clock, moved by the test (no sleeping, no timing assertions)."""
+    moved = Clock()
+    monkeypatch.setattr(login_guard, "wall_clock", moved)
+    return moved
+
+
+@pytest.fixture
+def checks(monkeypatch):
+    """The passwords that reached a key derivation."""
+    tried = []
+    real = passwords.derive
+    monkeypatch.setattr(passwords, "derive", lambda password, stored: tried.append(password) or real(password, stored))
+    return tried
+
+
+def test_a_wrong_password_is_refused_and_an_attempt_too_soon_is_not_checked(sample_root, monkeypatch, clock, checks):
     monkeypatch.setenv("POPDASH_COORDINATORS", coordinators_json())
     at = sign_in(open_page("en"), "shkoder", "wrong password")
     assert texts(at.error) == ["The user name or password is not correct."]
     assert not at.file_uploader
-    for _ in range(session.MAX_ATTEMPTS - 1):
-        at = sign_in(at, "shkoder", "wrong password")
+    at = sign_in(at, "shkoder", PASSWORDS["shkoder"])  # at once: the first failure asks for 1 s
+    assert texts(at.error) == ["Wait 1 s before the next attempt."]
+    assert checks == ["wrong password"]
+    clock.advance(1)
+    at = sign_in(at, "shkoder", PASSWORDS["shkoder"])
+    assert "Signed in as **shkoder** · municipality of Shkodër" in texts(at.markdown)
+
+
+def test_a_reload_does_not_reset_the_failed_login_count(sample_root, monkeypatch, clock, checks):
+    """Each attempt in a new session (a reload); the sixth in the minute meets the lock."""
+    monkeypatch.setenv("POPDASH_COORDINATORS", coordinators_json())
+    for i, wait in enumerate((0, *DELAYS)):
+        clock.advance(wait)
+        at = sign_in(open_page("en"), "shkoder", f"guess {i}")
+        assert texts(at.error) == ["The user name or password is not correct."]
+    assert len(checks) == 5
+    clock.advance(1)
+    reloaded = open_page("en")
+    assert texts(reloaded.error) == [
+        "Too many wrong attempts: signing in is locked for 15 more min. Reloading the page does not lift the lock."]
+    assert not reloaded.text_input and not reloaded.file_uploader
+    assert len(checks) == 5
+    (locked,) = [e for e in audit.read_log(sample_root) if e["action"] == "login_locked"]
+    assert (locked["user"], locked["address"], locked["locked"]) == ("shkoder", "local", ["account", "address"])
+    clock.advance(15 * 60)
+    at = sign_in(open_page("sq"), "shkoder", PASSWORDS["shkoder"])
+    assert "Keni hyrë si **shkoder** · bashkia Shkodër" in texts(at.markdown)
+
+
+def test_an_idle_session_is_signed_out(sample_root, monkeypatch):
+    monkeypatch.setenv("POPDASH_COORDINATORS", coordinators_json())
+    monkeypatch.setenv("POPDASH_IDLE_MINUTES", "20")
+    at = sign_in(open_page("en"), "shkoder", PASSWORDS["shkoder"])
+    at.session_state[session.LAST_SEEN] = time.time() - 19 * 60
     at.run()
-    assert texts(at.error) == ["Too many wrong attempts. Reload the page and try again in a while."]
-    assert not at.text_input
+    assert at.file_uploader  # still signed in
+    at.session_state[session.LAST_SEEN] = time.time() - 21 * 60
+    at.run()
+    assert "You were signed out after 20 minutes without activity. Sign in again." in texts(at.info)
+    assert not at.file_uploader and at.text_input(key="upload_username") is not None
+
+
+def open_with_identity(user: dict, lang="en") -> AppTest:
+    """The page as st.login's user sees it (AppTest seeds st.user)."""
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.user = user
+    at.run()
+    return at.switch_page(PAGE).run()
+
+
+def test_with_st_login_a_mapped_identity_is_signed_in_without_a_password(sample_root, monkeypatch):
+    monkeypatch.setenv("POPDASH_COORDINATORS", coordinators_json())
+    at = open_with_identity({"is_logged_in": True, "email": "Koordinatori@Shkoder.example", "email_verified": True})
+    assert "Signed in as **shkoder** · municipality of Shkodër" in texts(at.markdown)
+    assert at.file_uploader and not at.text_input
+    at = at.button(key="upload_logout").click().run()
+    assert at.user == {"is_logged_in": False}  # st.logout ended the identity, not only the session
+    at.run()  # what the browser shows once st.logout's redirect has reloaded the app
+    assert [b.label for b in at.button] == ["Sign in with the organisation account"]
+
+
+def test_with_st_login_an_unknown_identity_may_not_upload(sample_root, monkeypatch):
+    monkeypatch.setenv("POPDASH_COORDINATORS", coordinators_json())
+    at = open_with_identity({"is_logged_in": True, "email": "dikush@example.org"}, lang="sq")
+    # the address is the provider's text: shown literally (escaped for Markdown)
+    assert texts(at.error) == [f"Adresa {escape_markdown('dikush@example.org')} nuk ka llogari ngarkimi. "
+                               "Kërkojini stafit të rrjetit ta shtojë këtë adresë te një llogari."]
+    assert not at.file_uploader and not at.text_input
+    at = open_with_identity({"is_logged_in": False})
+    assert [b.label for b in at.button] == ["Sign in with the organisation account"]
+    assert not at.file_uploader and not at.text_input
+
+
+def test_with_st_login_an_idle_session_signs_the_identity_out(sample_root, monkeypatch):
+    monkeypatch.setenv("POPDASH_COORDINATORS", coordinators_json())
+    at = open_with_identity({"is_logged_in": True, "email": "koordinatori@shkoder.example"})
+    assert at.file_uploader
+    at.session_state[session.LAST_SEEN] = time.time() - 31 * 60
+    at.run()
+    assert "You were signed out after 30 minutes without activity. Sign in again." in texts(at.info)
+    assert at.user == {"is_logged_in": False} and not at.file_uploader
 
 
 def test_a_broken_file_shows_every_error_and_writes_nothing(sample_root, monkeypatch):
@@ -221,10 +323,11 @@ def browser_upload(browser, server, name: str, data: bytes, screenshot: str, con
 @pytest.mark.browser
 def test_upload_in_the_browser_shows_errors_then_applies_a_good_file(chromium, upload_server):
     server, root = upload_server
-    before = fingerprint(root)
+    data_files = lambda: {k: v for k, v in fingerprint(root).items() if k != login_guard.FILE}  # noqa: E731
+    before = data_files()
     alerts = browser_upload(chromium, server, "aktivitetet-gabim.csv", BROKEN, "upload-errors.png", confirm=False)
     assert "Skedarët kanë 2 gabime" in alerts
-    assert fingerprint(root) == before
+    assert data_files() == before
     alerts = browser_upload(chromium, server, "aktivitetet.csv", GOOD, "upload-saved.png", confirm=True)
     version = store.current_version(root)
     assert version != "sample" and f"U ruajt versioni {version}" in alerts
