@@ -67,3 +67,16 @@ def navigation_not_pages_directory(monkeypatch):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture
+def checks(monkeypatch):
+    """Every password check that reaches a key derivation, by the password tried: a refused
+    sign-in must not cost a hash."""
+    from popdash import passwords
+
+    tried = []
+    real = passwords.derive
+    monkeypatch.setattr(passwords, "derive", lambda password, stored: tried.append(password) or real(password, stored))
+    return tried
+

@@ -36,15 +36,6 @@ def accounts(monkeypatch):
     ])
 
 
-@pytest.fixture
-def checks(monkeypatch):
-    """Every password check that reaches a key derivation, by the password tried."""
-    tried = []
-    real = passwords.derive
-    monkeypatch.setattr(passwords, "derive", lambda password, stored: tried.append(password) or real(password, stored))
-    return tried
-
-
 def fail_five_times(guard, accounts, root, clock, username="shkoder", address="192.0.2.7"):
     """Five wrong passwords, each after the wait the previous failure asked for (15 s in all)."""
     outcomes = []

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from conftest import write_dataset
 from ingest_files import csv_bytes, events_sheet, fingerprint
 from pages import APP
-from popdash import audit, auth, login_guard, passwords, store
+from popdash import audit, auth, login_guard, store
 from popdash import upload_session as session
 from popdash.safe_text import escape_markdown
 from test_login_guard import DELAYS, Clock
@@ -91,15 +91,6 @@ def clock(monkeypatch):
     moved = Clock()
     monkeypatch.setattr(login_guard, "wall_clock", moved)
     return moved
-
-
-@pytest.fixture
-def checks(monkeypatch):
-    """The passwords that reached a key derivation."""
-    tried = []
-    real = passwords.derive
-    monkeypatch.setattr(passwords, "derive", lambda password, stored: tried.append(password) or real(password, stored))
-    return tried
 
 
 def test_a_wrong_password_is_refused_and_an_attempt_too_soon_is_not_checked(sample_root, monkeypatch, clock, checks):
