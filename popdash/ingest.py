@@ -16,7 +16,6 @@ from __future__ import annotations
 import getpass
 import hashlib
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import lru_cache
@@ -24,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
+from filelock import FileLock
 
 from popdash import audit, store
 from popdash import normalise as nz
@@ -357,20 +357,10 @@ def legal_duty_warnings(rows: list[Row]) -> list[pb.Problem]:
     return problems
 
 
-@contextmanager
-def write_lock(root: Path):
-    """One writer at a time per data root (two coordinators confirming at once)."""
-    handle = open(root / LOCK_FILE, "a+b")
-    try:
-        try:
-            import fcntl
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        except ImportError:  # Windows laptops
-            import msvcrt
-            msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
-        yield
-    finally:
-        handle.close()
+def write_lock(root: Path) -> FileLock:
+    """One writer at a time per data root (two coordinators confirming at once, or the page and
+    the command line)."""
+    return FileLock(root / LOCK_FILE)
 
 
 def to_frames(plan: Plan) -> dict[str, pd.DataFrame]:
@@ -384,12 +374,13 @@ def commit(plan: Plan, user: str, root: Path | None = None) -> str | None:
         raise ValueError("a plan with errors cannot be committed")
     root = root or store.data_root()
     with write_lock(root):
+        log_unrecorded_import(root)
         if store.current_version(root) != plan.base_version:
             raise StaleData(plan.base_version)
         version = None
         if plan.has_changes:
             manifest = {"sample": plan.sample, "source": "import", "base_version": plan.base_version,
-                        "replace": plan.replace, "imported_by": user,
+                        "replace": plan.replace, "scope": plan.scope, "imported_by": user,
                         "files": [f.__dict__ for f in plan.files],
                         "changes": {t: c.counts() for t, c in plan.changes.items() if c.touched}}
             version = store.write_version(to_frames(plan), manifest, root=root)
@@ -403,10 +394,29 @@ def commit(plan: Plan, user: str, root: Path | None = None) -> str | None:
     return version
 
 
+def log_unrecorded_import(root: Path) -> None:
+    """Log the current version's import if the log lacks it (call with the write lock held).
+
+    An import switches CURRENT and then appends its audit entry: a process killed between the two
+    leaves its data current and no entry, which no ordering of two files can prevent. Its manifest
+    still says who imported which files, so the next write records it, marked as recovered."""
+    current = store.current_version(root)
+    manifest = store.read_manifest(current, root)
+    if manifest.get("source") != "import" or any(e.get("version") == current for e in audit.read_log(root)):
+        return
+    audit.append(root, {
+        "at": manifest.get("written_at", ""), "action": "import", "user": manifest.get("imported_by", ""),
+        "files": manifest.get("files", []), "replace": manifest.get("replace"), "scope": manifest.get("scope"),
+        "base_version": manifest.get("base_version"), "version": current, "changes": manifest.get("changes", {}),
+        "recovered": True,
+    })
+
+
 def restore(version: str, user: str, root: Path | None = None) -> None:
     """Make an earlier version current again (one pointer switched) and log it."""
     root = root or store.data_root()
     with write_lock(root):
+        log_unrecorded_import(root)
         previous = store.current_version(root)
         store.switch_current(version, root)
         audit.append(root, {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "action": "restore",

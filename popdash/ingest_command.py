@@ -17,6 +17,8 @@ from pathlib import Path
 from popdash import store
 from popdash.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 
+STALE_RETRIES = 3  # checks again after another import landed first, before giving up
+
 
 def root_of(args: argparse.Namespace) -> Path:
     return Path(args.data_dir) if getattr(args, "data_dir", None) else store.data_root()
@@ -44,30 +46,37 @@ def run_template(args: argparse.Namespace) -> int:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
+    """Check the files and write them. Another import (the upload page, a second command) may
+    land between this one's check and its write: the files are then checked again against the
+    new data and written after it, so both imports count, one after the other."""
     from popdash import ingest
     from popdash.problems import format_report
 
     root = root_of(args)
     files = [(Path(p).name, Path(p).read_bytes()) for p in args.files]
-    plan = ingest.prepare(files, root=root, replace=args.replace)
     t = lambda key, **v: translate(args.lang, key, **v)  # noqa: E731
-    if plan.problems:
-        print(format_report(plan.problems, args.lang))
-        print(t("ingest.cli.problems", errors=len(plan.errors), warnings=len(plan.warnings)))
-    if not plan.ok:
-        print(t("ingest.cli.refused"))
-        return 1
-    print(plan.summary(args.lang).to_string(index=False))
-    if args.dry_run:
-        print(t("ingest.cli.dry_run"))
+    for attempt in range(STALE_RETRIES + 1):
+        if attempt:
+            print(t("ingest.cli.rechecking"))
+        plan = ingest.prepare(files, root=root, replace=args.replace)
+        if plan.problems:
+            print(format_report(plan.problems, args.lang))
+            print(t("ingest.cli.problems", errors=len(plan.errors), warnings=len(plan.warnings)))
+        if not plan.ok:
+            print(t("ingest.cli.refused"))
+            return 1
+        print(plan.summary(args.lang).to_string(index=False))
+        if args.dry_run:
+            print(t("ingest.cli.dry_run"))
+            return 0
+        try:
+            version = ingest.commit(plan, args.user or ingest.default_user(), root=root)
+        except ingest.StaleData:
+            continue
+        print(t("ingest.cli.written", version=version) if version else t("ingest.cli.unchanged"))
         return 0
-    try:
-        version = ingest.commit(plan, args.user or ingest.default_user(), root=root)
-    except ingest.StaleData:
-        print(t("ingest.cli.stale"))
-        return 1
-    print(t("ingest.cli.written", version=version) if version else t("ingest.cli.unchanged"))
-    return 0
+    print(t("ingest.cli.stale"))
+    return 1
 
 
 def run_versions(args: argparse.Namespace) -> int:

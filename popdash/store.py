@@ -43,6 +43,10 @@ ROW_GROUP_SIZE = 256_000
 KEEP_VERSIONS = 5  # default number of versions kept, current included
 RETIRED_MARK = ".retired"
 RETIRE_GRACE_SECONDS = 600
+STAGING_PREFIX = ".tmp-"      # a version being written
+OLD_PREFIX = ".old-"          # a version id being rewritten: the previous directory
+PRUNED_PREFIX = ".pruned-"    # a version being removed
+STALE_LEFTOVER_SECONDS = 3600
 
 
 def data_root() -> Path:
@@ -91,7 +95,7 @@ def write_version(frames: dict[str, pd.DataFrame], manifest: dict, root: Path | 
     version = version or datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
     base = root / "versions"
     base.mkdir(parents=True, exist_ok=True)
-    staging = base / f".tmp-{version}"
+    staging = base / f"{STAGING_PREFIX}{version}"
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir()
@@ -109,7 +113,7 @@ def write_version(frames: dict[str, pd.DataFrame], manifest: dict, root: Path | 
         if final.exists():
             # Rewriting a version id (the sample): move the old one aside in one rename rather
             # than deleting it file by file under a reader's feet.
-            replaced = base / f".old-{version}-{secrets.token_hex(3)}"
+            replaced = base / f"{OLD_PREFIX}{version}-{secrets.token_hex(3)}"
             os.replace(final, replaced)
         os.replace(staging, final)
         if replaced is not None:
@@ -153,14 +157,45 @@ def recently_retired(path: Path) -> bool:
 
 def prune_versions(root: Path | None = None, keep: int | None = None) -> None:
     """Remove the oldest versions beyond `keep`; never the current one, nor one that stopped
-    being current in the last few minutes (a page run may still be pinned to it)."""
+    being current in the last few minutes (a page run may still be pinned to it). Then remove
+    what interrupted writes left behind."""
     root = root or data_root()
     keep = keep or keep_versions()
     current = current_version(root)
     versions = [v for v in list_versions(root) if v != current]
     for old in versions[: max(0, len(versions) - (keep - 1))]:
         if not recently_retired(root / "versions" / old):
-            shutil.rmtree(root / "versions" / old, ignore_errors=True)
+            discard(root / "versions" / old)
+    sweep_leftovers(root)
+
+
+def discard(path: Path) -> None:
+    """Remove a version directory. It is first renamed to a hidden name in one step: removed
+    file by file in place, a crash midway would leave a version that still has its manifest
+    but lacks tables, listed and restorable as if it were complete."""
+    hidden = path.parent / f"{PRUNED_PREFIX}{path.name}-{secrets.token_hex(3)}"
+    try:
+        os.replace(path, hidden)
+    except FileNotFoundError:  # removed by another writer a moment ago
+        return
+    shutil.rmtree(hidden, ignore_errors=True)
+
+
+def sweep_leftovers(root: Path) -> None:
+    """Remove what a killed write leaves: directories being removed (any age), staging
+    directories and pointer files untouched for an hour (a live write touches its staging
+    directory with every table it adds)."""
+    now = time.time()
+    for path in list((root / "versions").glob(".*")) + list(root.glob(".CURRENT.*")):
+        try:
+            stale = now - path.stat().st_mtime > STALE_LEFTOVER_SECONDS
+        except FileNotFoundError:
+            continue
+        if path.is_dir() and (path.name.startswith((PRUNED_PREFIX, OLD_PREFIX))
+                              or (path.name.startswith(STAGING_PREFIX) and stale)):
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.is_file() and path.name.startswith(".CURRENT.") and stale:
+            path.unlink(missing_ok=True)
 
 
 def read_table(name: str, version: str | None = None, root: Path | None = None) -> pd.DataFrame:
