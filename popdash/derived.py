@@ -11,7 +11,9 @@ missing table into memory when it opens the version, with the same results.
 from __future__ import annotations
 
 import atexit
+import hashlib
 import os
+import re
 import shutil
 import tempfile
 from functools import lru_cache
@@ -32,6 +34,32 @@ DEFAULT_MEMORY_LIMIT = "1GB"
 @lru_cache(maxsize=None)
 def definition(name: str) -> str:
     return (DERIVED_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def fingerprint(name: str) -> str:
+    """A short hash of a derived table's definition: a version's manifest records it, so a file
+    written by an older definition is never reused by a newer one."""
+    return hashlib.sha256(definition(name).encode("utf-8")).hexdigest()[:16]
+
+
+@lru_cache(maxsize=None)
+def inputs(name: str) -> frozenset[str]:
+    """The schema and derived tables a derived table reads, as its SQL names them after
+    `from` or `join` (its own CTEs are not tables and are left out)."""
+    known = set(load_schema()) | set(DERIVED_TABLES)
+    text = re.sub(r"--[^\n]*", "", definition(name))
+    return frozenset(t for t in re.findall(r"\b(?:from|join)\s+([a-z_]+)", text, flags=re.I) if t in known)
+
+
+def affected(changed: set[str]) -> set[str]:
+    """The derived tables to compute again when the tables in `changed` differ from the base
+    version's: those that read one of them, directly or through another derived table."""
+    out: set[str] = set()
+    for name in DERIVED_TABLES:  # dependency order: a table's derived inputs are decided first
+        if inputs(name) & (changed | out):
+            out.add(name)
+    return out
 
 
 def memory_limit() -> str:
@@ -74,15 +102,17 @@ def register(con: duckdb.DuckDBPyConnection, version_path: Path) -> None:
             con.sql(definition(name)).create(name)
 
 
-def write(directory: Path) -> None:
-    """Compute every derived table from the schema's tables in `directory` and write it there."""
+def write(directory: Path, names=DERIVED_TABLES) -> None:
+    """Compute the derived tables `names` (default: all) from the tables in `directory` and
+    write them there; a derived table they read and not among them must already be there."""
     con = connect()
     try:
         register_schema_tables(con, directory)
         for name in DERIVED_TABLES:
             path = directory / f"{name}.parquet"
-            con.sql(definition(name)).write_parquet(str(path), compression="zstd", row_group_size=ROW_GROUP_SIZE)
-            # Later tables read the written file, not the SQL again.
+            if name in names:
+                con.sql(definition(name)).write_parquet(str(path), compression="zstd", row_group_size=ROW_GROUP_SIZE)
+            # Later tables read the file, not the SQL again.
             con.read_parquet(str(path)).create_view(name, replace=True)
     finally:
         con.close()

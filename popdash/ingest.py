@@ -383,7 +383,9 @@ def commit(plan: Plan, user: str, root: Path | None = None) -> str | None:
                         "replace": plan.replace, "scope": plan.scope, "imported_by": user,
                         "files": [f.__dict__ for f in plan.files],
                         "changes": {t: c.counts() for t, c in plan.changes.items() if c.touched}}
-            version = store.write_version(to_frames(plan), manifest, root=root)
+            unchanged = [name for name in load_schema() if not (name in plan.changes and plan.changes[name].touched)]
+            version = store.write_version(to_frames(plan), manifest, root=root, base_version=plan.base_version,
+                                          unchanged=unchanged)
         audit.append(root, {
             "at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "action": "import", "user": user,
             "files": [f.__dict__ for f in plan.files], "replace": plan.replace, "scope": plan.scope,

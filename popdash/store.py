@@ -87,10 +87,50 @@ def to_arrow(table_name: str, frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(frame, schema=table.arrow_schema(), preserve_index=False)
 
 
+def reuse(source: Path, target: Path) -> None:
+    """Give `target` the content of `source`: a hard link (no bytes written; versions are never
+    changed once written, so sharing a file between them is safe), or a copy where the file
+    system has no links."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def reusable_tables(base: Path, unchanged) -> set[str]:
+    """The tables of `unchanged` whose file in the base version has today's schema."""
+    schema = load_schema()
+    out = set()
+    for name in unchanged:
+        path = base / f"{name}.parquet"
+        try:
+            if pq.read_schema(path).remove_metadata().equals(schema[name].arrow_schema()):
+                out.add(name)
+        except (OSError, pa.ArrowInvalid):
+            continue  # missing or unreadable: written afresh
+    return out
+
+
+def reusable_derived(base: Path, changed: set[str]) -> set[str]:
+    """The derived tables the base version holds, written by today's definition, that read none
+    of the changed tables."""
+    try:
+        written = json.loads((base / "manifest.json").read_text(encoding="utf-8")).get("derived", {})
+    except (OSError, ValueError):
+        return set()
+    return {name for name in derived.DERIVED_TABLES if name not in derived.affected(changed)
+            and written.get(name) == derived.fingerprint(name) and (base / f"{name}.parquet").exists()}
+
+
 def write_version(frames: dict[str, pd.DataFrame], manifest: dict, root: Path | None = None,
-                  version: str | None = None) -> str:
+                  version: str | None = None, base_version: str | None = None, unchanged=()) -> str:
     """Write every table of the schema, and the derived tables computed from them, as a new
-    version and make it current; return its id."""
+    version and make it current; return its id.
+
+    With `base_version` (a stored version) and `unchanged` (tables whose rows are the same as there),
+    those tables and the derived tables that read none of the others are linked from the base
+    version instead of written again: an import of one month rewrites what it changed, not the
+    whole network's history."""
     root = root or data_root()
     version = version or datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
     base = root / "versions"
@@ -99,14 +139,23 @@ def write_version(frames: dict[str, pd.DataFrame], manifest: dict, root: Path | 
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir()
+    base_dir = version_dir(base_version, root) if base_version else None
+    kept = reusable_tables(base_dir, unchanged) if base_dir else set()
+    kept_derived = reusable_derived(base_dir, set(load_schema()) - kept) if base_dir else set()
     try:
         for name in load_schema():
+            if name in kept:
+                reuse(base_dir / f"{name}.parquet", staging / f"{name}.parquet")
+                continue
             # A table not given is written empty, so every version holds every table.
             frame = frames.get(name, pd.DataFrame(columns=load_schema()[name].column_names))
             pq.write_table(to_arrow(name, frame), staging / f"{name}.parquet",
                            row_group_size=ROW_GROUP_SIZE, compression="zstd")
-        derived.write(staging)
-        stamped = {**manifest, "version": version, "written_at": datetime.now(timezone.utc).isoformat()}
+        for name in kept_derived:
+            reuse(base_dir / f"{name}.parquet", staging / f"{name}.parquet")
+        derived.write(staging, [name for name in derived.DERIVED_TABLES if name not in kept_derived])
+        stamped = {**manifest, "version": version, "written_at": datetime.now(timezone.utc).isoformat(),
+                   "derived": {name: derived.fingerprint(name) for name in derived.DERIVED_TABLES}}
         (staging / "manifest.json").write_text(json.dumps(stamped, ensure_ascii=False, indent=2), encoding="utf-8")
         final = base / version
         replaced = None

@@ -101,3 +101,43 @@ def test_a_version_written_before_the_derived_tables_gives_the_same_results(samp
     assert with_tables.keys() == without.keys() and len(with_tables) > 30
     for name, frame in with_tables.items():
         pd.testing.assert_frame_equal(frame, without[name], obj=name)
+
+
+def test_an_import_links_what_it_did_not_change_and_matches_a_full_write(sample_root):
+    """Importing events and attendance writes those two tables and the derived tables that read
+    them; every other file is the base version's own (a hard link), and every named query gives
+    what a version written in full from the same tables gives."""
+    from ingest_files import ATTENDANCE_KEYS, EVENT_KEYS, headers, xlsx
+    from popdash import ingest
+    from popdash.sheets import record_type
+
+    base = store.current_version()
+    workbook = xlsx({
+        record_type("events").sheet_name: [headers("events", EVENT_KEYS),
+                                           ["SHK-E-2025-901", "Shkodër", "14 maj 2025", "forum", "Forum i ri"]],
+        record_type("attendance").sheet_name: [headers("attendance", ATTENDANCE_KEYS),
+                                               ["SHK-E-2025-901", "P-NEW-1", "F", "18-29", "citizen"]]})
+    plan = ingest.prepare([("month.xlsx", workbook)], root=sample_root)
+    assert plan.ok, [(p.key, p.row, p.column) for p in plan.errors]
+    assert {t for t, c in plan.changes.items() if c.touched} == {"events", "attendance"}
+    version = ingest.commit(plan, "test", root=sample_root)
+    old, new = store.version_dir(base), store.version_dir(version)
+
+    def shared(name):
+        return (old / f"{name}.parquet").stat().st_ino == (new / f"{name}.parquet").stat().st_ino
+
+    rewritten = {"events", "attendance"} | derived.affected({"events", "attendance"})
+    assert rewritten == {"events", "attendance", "visits", "people", "people_groups", "event_attendance"}
+    names = [*store.load_schema(), *derived.DERIVED_TABLES]
+    assert {n for n in names if not shared(n)} == rewritten
+
+    params = bench.typical_parameters()
+    db.clear_cache()
+    incremental = every_query(params)
+    frames = {name: store.read_table(name) for name in store.load_schema()}
+    write_dataset(sample_root, frames, version="full")  # no base: every table written again
+    db.clear_cache()
+    full = every_query(params)
+    assert incremental.keys() == full.keys() and len(full) > 30
+    for name, frame in incremental.items():
+        pd.testing.assert_frame_equal(frame, full[name], obj=name)

@@ -342,7 +342,7 @@ def test_an_import_killed_while_writing_tables_leaves_the_data_as_it_was(ref_roo
 
     def dying_write(table, where, **kwargs):
         calls.append(where)
-        if len(calls) == 6:
+        if len(calls) == 1:  # the import's only changed table: the others are linked
             raise Interrupted("killed mid-write")
         return real_write(table, where, **kwargs)
 

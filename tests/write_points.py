@@ -42,8 +42,7 @@ if str(ROOT) not in sys.path:
 
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 PATH_EVENTS = {"os.remove": "remove", "os.rmdir": "rmdir", "os.mkdir": "mkdir", "os.utime": "utime",
-               "os.truncate": "truncate", "os.chmod": "chmod", "os.chown": "chown", "os.symlink": "symlink",
-               "os.link": "link"}
+               "os.truncate": "truncate", "os.chmod": "chmod", "os.chown": "chown", "os.symlink": "symlink"}
 
 
 class Points:
@@ -96,9 +95,9 @@ class Points:
             writes = any(c in mode for c in "wax+") if isinstance(mode, str) else bool((flags or 0) & WRITE_FLAGS)
             if writes:
                 self.point("open", path)
-        elif event == "os.rename":
+        elif event in ("os.rename", "os.link"):  # a link from the base version writes its target
             source, target, source_fd, target_fd = args
-            self.point("rename", source, source_fd, target, target_fd)
+            self.point(event[3:], source, source_fd, target, target_fd)
         elif event in PATH_EVENTS:
             dir_fd = args[-1] if event in ("os.remove", "os.rmdir", "os.mkdir", "os.utime") else None
             self.point(PATH_EVENTS[event], args[0], dir_fd if isinstance(dir_fd, int) else None)
