@@ -3,10 +3,22 @@ as formulas neutralised."""
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from popdash.safe_text import XML_FORBIDDEN, XML_FORBIDDEN_ARROW, xml_safe
+
+# Text a spreadsheet would run: starting with = + - @ (OWASP's list, with tab and CR). Spaces
+# and invisible characters (zero-width, bidi controls, the byte order mark) in front of a
+# formula do not hide it: a program that trims them, or a person copying the text, gets it
+# live. So "\u200b=1+1" is neutralised like "=1+1".
+INVISIBLE = " \n\u00a0\u00ad\u061c\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff"
+FORMULA_START = re.compile("^(?:[\t\r]|[" + INVISIBLE + "]*[=+\\-@])")
+# A cell neutralise() may change: it starts like a formula or holds a character XML forbids.
+NEEDS_CHANGE = FORMULA_START.pattern + "|" + XML_FORBIDDEN.pattern
+NEEDS_CHANGE_ARROW = FORMULA_START.pattern + "|" + XML_FORBIDDEN_ARROW
+
 # Columns that identify a person; they never leave the query layer.
 # participant_code, and person_id: the number that stands for it inside the derived tables.
 PERSONAL_COLUMNS = {"participant_code", "person_id"}
@@ -18,11 +30,14 @@ TEXT_KINDS = {"string", "mixed", "mixed-integer", "empty"}
 
 
 def neutralise(value):
-    """Prefix text that starts like a formula with an apostrophe, so Excel shows it as text.
-    Numbers are left alone (a negative number is not a formula)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    """Prefix text that starts like a formula with an apostrophe, so Excel shows it as text;
+    characters XML forbids become U+FFFD (openpyxl refuses a workbook holding them, and one
+    rule for both downloads keeps CSV and Excel alike). Numbers are left alone (a negative
+    number is not a formula)."""
+    if not isinstance(value, str):
+        return value
+    value = xml_safe(value)
+    return "'" + value if FORMULA_START.match(value) else value
 
 
 def refuse_personal(frame: pd.DataFrame) -> None:
@@ -34,7 +49,8 @@ def refuse_personal(frame: pd.DataFrame) -> None:
 
 def neutralise_column(column: pd.Series) -> pd.Series:
     """neutralise() over a whole column with pandas string operations (a page's list can hold
-    100,000 rows): text starting like a formula gets the apostrophe, anything else is kept."""
+    100,000 rows): the cells it may change are found with one regular expression and only
+    those go through neutralise(); anything else is kept."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         return column.map(neutralise)  # maps the few categories, not the rows
     text = column
@@ -43,14 +59,15 @@ def neutralise_column(column: pd.Series) -> pd.Series:
         if kind not in TEXT_KINDS:
             return column
         if kind == "string":
-            # Only text: the str dtype tests prefixes in Arrow, several times faster than on objects.
+            # Only text: the str dtype runs the pattern in Arrow, several times faster than on objects.
             text = column.astype("str")
     # Cells that are not text (missing values, numbers in a mixed column) give NA, i.e. False.
-    risky = text.str.startswith(FORMULA_PREFIXES, na=False).to_numpy(dtype=bool)
+    pattern = NEEDS_CHANGE if text.dtype == object else NEEDS_CHANGE_ARROW
+    risky = text.str.contains(pattern, regex=True, na=False).to_numpy(dtype=bool)
     if not risky.any():
         return column
     values = column.to_numpy(dtype=object, copy=True)
-    values[risky] = ["'" + value for value in values[risky]]
+    values[risky] = [neutralise(value) for value in values[risky]]
     return pd.Series(values, index=column.index, name=column.name, dtype=column.dtype)
 
 
@@ -66,7 +83,10 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    # Rows end in CRLF (RFC 4180): the csv module quotes only cells holding a character of the
+    # line ending, so with "\n" alone a cell holding a bare CR was written unquoted, and Excel
+    # read the CR as a new row whose first cell ("\r=1+1" -> "=1+1") was a live formula.
+    return safe_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:

@@ -28,6 +28,8 @@ INNER_W = PAGE_W - 2 * MARGIN
 GUTTER = 5.0
 MIN_CHART_H, MAX_CHART_H = 45.0, 62.0
 PLACEHOLDER = re.compile(r"\{(municipalities|year)\}")
+ELLIPSIS = "…"
+TITLE_LINES = 2  # what the navy band holds above the supporter's line
 
 NAVY = (18, 53, 91)
 BLUE = (0, 114, 178)
@@ -91,7 +93,8 @@ def build_factsheet(year: int, lang: str, run: Runner | None = None, municipalit
     draw_map_legend(pdf, legend_x, map_bottom - 17.5, t)
     pdf.set_font(FONT, "", 5.5)
     pdf.set_text_color(*GREY)
-    pdf.text(map_x, map_bottom, t("factsheet.map_credit", credit=geo.attribution(geo.load_municipalities())))
+    credit = t("factsheet.map_credit", credit=geo.attribution(geo.load_municipalities()))
+    pdf.text(map_x, map_bottom, fit(pdf, credit, PAGE_W - MARGIN - map_x))  # the credit comes with an imported layer
 
     footer_top = PAGE_H - MARGIN - 8.0
     charts = [c for c in (story.slide("transparency").chart, story.slide("promises").chart,
@@ -113,6 +116,31 @@ def programme_reach(run: Runner, members: list[str], year: int) -> float:
     municipality's factsheet."""
     figures = metrics.figures_for_year(run("key_figures_by_year", municipalities=members), year)
     return figures["municipalities_monitored"] if figures else len(members)
+
+
+def fit(pdf: FPDF, text: str, width: float) -> str:
+    """The text as it fits on one line of the width in the current font, cut with an ellipsis
+    if it is longer: cell() does not wrap, so a long word (a pasted link in the edited content,
+    a long name) would otherwise run off the page."""
+    if pdf.get_string_width(text) <= width:
+        return text
+    low, high = 0, len(text)  # the longest prefix that fits with the ellipsis
+    while low < high:
+        middle = (low + high + 1) // 2
+        if pdf.get_string_width(text[:middle] + ELLIPSIS) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + ELLIPSIS
+
+
+def lines_within(pdf: FPDF, text: str, width: float, most: int) -> list[str]:
+    """The text wrapped at the width (a word longer than a line is broken), at most `most`
+    lines, the last cut with an ellipsis when text is left over."""
+    lines = pdf.multi_cell(width, 1, text, dry_run=True, output="LINES")
+    if len(lines) <= most:
+        return lines
+    return lines[:most - 1] + [fit(pdf, lines[most - 1] + " " + lines[most], width)]
 
 
 def new_document(content: dict, story: Story) -> FPDF:
@@ -138,12 +166,13 @@ def draw_header(pdf: FPDF, content: dict, t: Translator, story: Story, values: d
     pdf.set_text_color(*WHITE)
     pdf.set_font(FONT, "B", 15)
     pdf.set_xy(MARGIN, 9.5)
-    pdf.multi_cell(INNER_W, 6.4, fill_in(content["title"], values), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    for line in lines_within(pdf, fill_in(content["title"], values), INNER_W, TITLE_LINES):
+        pdf.cell(INNER_W, 6.4, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", 9.5)
     pdf.set_text_color(*LIGHT_BAR)
     pdf.set_x(MARGIN)
     line = " · ".join([content["supporter"], fill_in(content["label"], values), t("factsheet.scope", scope=story.scope)])
-    pdf.cell(INNER_W, 5.0, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(INNER_W, 5.0, fit(pdf, line, INNER_W), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     y = 31.0
     if story.sample:
         pdf.set_fill_color(255, 236, 204)
@@ -319,7 +348,8 @@ def overlaps(a, b) -> bool:
 
 def section_lines(pdf: FPDF, section: dict, width: float, values: dict, size: float) -> list[tuple[str, str]]:
     """The section as (style, line) pairs after wrapping at the column width."""
-    lines = [("B", fill_in(section["heading"], values))]
+    pdf.set_font(FONT, "B", size + 0.3)  # as draw_sections prints headings: on one line
+    lines = [("B", fit(pdf, fill_in(section["heading"], values), width))]
     pdf.set_font(FONT, "", size)
     items = [section["text"]] if "text" in section else ["• " + b for b in section.get("bullets", [])]
     for item in items:
@@ -344,13 +374,17 @@ def draw_sections(pdf: FPDF, x: float, y: float, width: float, height: float, se
         cursor = y
         for block in blocks[first:last]:
             for style, line in block:
+                if cursor + line_h > y + height + 1e-6:
+                    # Text that does not fit even in the smallest type (a pasted page in the
+                    # content file) stops at the space given, not over the charts and off the page.
+                    break
                 pdf.set_font(FONT, style, size if not style else size + 0.3)
                 pdf.set_text_color(*(NAVY if style else INK))
                 pdf.set_xy(x + column * (column_w + GUTTER), cursor)
                 pdf.cell(column_w, line_h, line)
                 cursor += line_h
             cursor += 2.2
-    return y + max(sum(heights[a:b]) for a, b in split) - 2.2
+    return y + min(max(sum(heights[a:b]) for a, b in split) - 2.2, height)
 
 
 def balanced_split(heights: list[float], columns: int) -> list[tuple[int, int]]:

@@ -20,6 +20,7 @@ import pandas as pd
 from popdash import db, results, store
 from popdash import outcomes as journal
 from popdash.i18n import translate
+from popdash.safe_text import xml_safe
 
 IATI_VERSION = "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -259,7 +260,21 @@ def build_iati_xml(year_range=None, lang: str = "sq", version: str | None = None
     if not observed.empty:
         build_outcomes_result(activity, observed.sort_values(["observed_date", "outcome_id"]), years, lang, identifier, names)
     ET.indent(root)
+    scrub(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def scrub(root: ET.Element) -> None:
+    """Make every text and attribute XML 1.0 can hold. ElementTree escapes < > & and quotes but
+    writes a control character from the data (a bell or NUL in an imported note) as it is, and
+    no parser reads the file back; such characters become U+FFFD (see safe_text.xml_safe)."""
+    for element in root.iter():
+        if element.text:
+            element.text = xml_safe(element.text)
+        if element.tail:
+            element.tail = xml_safe(element.tail)
+        for name, value in list(element.attrib.items()):
+            element.set(name, xml_safe(value))
 
 
 def read_actuals(xml: bytes) -> pd.DataFrame:

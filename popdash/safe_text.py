@@ -10,6 +10,9 @@ adds on top. A bare URL in the text (http://... or www....) stays a clickable li
 own address: the renderer links it after escapes are resolved, and a visible address hides
 nothing. Tables (st.dataframe), plain text (st.text) and chart labels do not need this and
 would show the backslashes: use it only for strings that go through markdown.
+
+Exports have their own rule (xml_safe, one_line): XML 1.0 cannot hold most control characters
+at all, so the XML-based files (XLSX, PPTX, IATI) replace them with U+FFFD.
 """
 from __future__ import annotations
 
@@ -31,3 +34,30 @@ def escape_markdown(text) -> str:
     flat = LINE_BREAKS.sub(" ", str(text)).strip()
     return PUNCTUATION.sub(r"\\\1", flat)
 
+
+# Characters that XML 1.0 cannot hold, not even as a character reference: C0 controls other
+# than tab, line feed and carriage return, lone surrogates, U+FFFE and U+FFFF. A CSV import
+# can carry them (a bell or escape pasted from a terminal, a NUL from a broken file); openpyxl
+# then refuses the workbook, lxml the slide, and an IATI file written with them does not parse.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# The same without surrogates, for pandas string columns backed by Arrow: its regex engine
+# (RE2) takes UTF-8 patterns only, and Arrow strings cannot hold surrogates anyway.
+XML_FORBIDDEN_ARROW = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+REPLACEMENT = "\ufffd"
+WHITESPACE = re.compile(r"\s+")
+
+
+def xml_safe(text: str) -> str:
+    """The text with each character XML 1.0 forbids replaced by U+FFFD (the replacement
+    character). Replaced, not removed: a reader sees that something was there, and two words
+    around it are not joined; everything else, bidi controls and zero-width characters
+    included, is kept as written."""
+    return XML_FORBIDDEN.sub(REPLACEMENT, text)
+
+
+def one_line(text) -> str:
+    """Data text for a slide or a one-line label in a file: xml_safe, every run of whitespace
+    (line breaks included) as one space, no spaces at either end; None gives ""."""
+    if text is None:
+        return ""
+    return WHITESPACE.sub(" ", xml_safe(str(text))).strip()

@@ -12,6 +12,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from popdash.i18n import Translator
+from popdash.safe_text import one_line, xml_safe
 from popdash.story import Chart, Slide, Story
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
@@ -45,7 +46,8 @@ def build_deck(story: Story, lang: str | None = None) -> bytes:
         else:
             draw_content(page, slide)
             draw_footer(page, footer, number, len(story.slides), t("slides.sample") if story.sample else "")
-        page.notes_slide.notes_text_frame.text = slide.notes
+        # Paragraphs split at line feeds; python-pptx would write a CR as the literal "_x000D_".
+        page.notes_slide.notes_text_frame.text = xml_safe(slide.notes).replace("\r\n", "\n").replace("\r", "\n")
     deck.core_properties.title = f"{t('forum.cover.title')} – {story.scope} – {story.year}"
     deck.core_properties.language = story.lang
     buffer = io.BytesIO()
@@ -55,7 +57,11 @@ def build_deck(story: Story, lang: str | None = None) -> bytes:
 
 def add_text(page, left, top, width, height, text: str, size: int, colour=INK, bold=False,
              align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP):
-    """A text box with one paragraph; returns its text frame for more paragraphs."""
+    """A text box with one paragraph; returns its text frame for more paragraphs.
+
+    Texts quote data (promises, recommendations, partners), so each is made one line (as on
+    the Forum page) and XML-safe: python-pptx writes a control character or a CR in a run as
+    a literal "_x0007_" / "_x000D_", a raw line feed inside a run, and refuses U+FFFE."""
     box = page.shapes.add_textbox(left, top, width, height)
     frame = box.text_frame
     frame.word_wrap = True
@@ -64,7 +70,7 @@ def add_text(page, left, top, width, height, text: str, size: int, colour=INK, b
     paragraph = frame.paragraphs[0]
     paragraph.alignment = align
     run = paragraph.add_run()
-    run.text = text
+    run.text = one_line(text)
     run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, colour
     return frame
 
@@ -73,7 +79,7 @@ def add_paragraph(frame, text: str, size: int, colour=INK, bold=False, space_bef
     paragraph = frame.add_paragraph()
     paragraph.space_before = Pt(space_before)
     run = paragraph.add_run()
-    run.text = text
+    run.text = one_line(text)
     run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, colour
     return paragraph
 

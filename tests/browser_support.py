@@ -65,8 +65,40 @@ HOSTILE_HTML = "<img src=x onerror=alert(1)>"
 HOSTILE_LINK = "[click](http://evil.example)"
 HOSTILE_IMAGE = "![x](http://evil.example/x.png)"
 HOSTILE_FORMULA = '=HYPERLINK("http://evil.example/f","open")'
-HOSTILE_TEXTS = (HOSTILE_HTML, HOSTILE_LINK, HOSTILE_IMAGE, HOSTILE_FORMULA)
-# Free-text columns a data file can fill and a page may show.
+HOSTILE_SCRIPT = "<script>alert('pop')</script>"
+HOSTILE_HANDLER = '<b onmouseover="alert(1)">hover</b>'
+# The other characters a spreadsheet reads as the start of a formula (OWASP's list).
+HOSTILE_PLUS = "+SUM(1,1)"
+HOSTILE_MINUS = "-2+3+cmd|' /C calc'!A0"
+HOSTILE_AT = "@SUM(1+1)*cmd|' /C calc'!A0"
+# A formula behind a zero-width space: a program that drops invisible characters runs it.
+HOSTILE_HIDDEN_FORMULA = "\u200b=1+1"
+HOSTILE_TAB_FORMULA = "\t=1+1"
+HOSTILE_CR_FORMULA = "\r=1+1"
+# A right-to-left override left open: "Raport" then "exe.pdf" on screen (the file is an .exe).
+HOSTILE_BIDI = "Raport\u202efdp.exe"
+# The other bidirectional controls: isolates, embedding, left-to-right override, marks.
+HOSTILE_BIDI_CONTROLS = "\u2067\u202bisolate\u202c\u2069 \u202dLRO\u202c \u200frlm\u200e \u061calm"
+HOSTILE_ZERO_WIDTH = "ze\u200bro\u200cwi\u200ddth\u2060joiner\ufeffbom"
+HOSTILE_JAVASCRIPT = "javascript:alert(1)"
+# Longer than any line, page or cell: one word with no place to break (a pasted hash or
+# link), and prose. Cut to each column's import limit when planted (4,000 for titles and
+# names, 20,000 for notes, evidence and texts).
+HOSTILE_LONG_WORD = "Ë" + "W" * 5_998 + "Ç"
+HOSTILE_LONG_TEXT = " ".join(f"fjalë{i} Korçë" for i in range(700))  # 8,000+ characters with spaces
+# Control characters pasted from a terminal (bell, ANSI colour codes): XML 1.0 cannot hold them.
+HOSTILE_CONTROL = "Zile\x07 \x1b[31mkuq\x1b[0m"
+# Every hostile string that markdown must show as typed.
+HOSTILE_TEXTS = (HOSTILE_HTML, HOSTILE_LINK, HOSTILE_IMAGE, HOSTILE_FORMULA, HOSTILE_SCRIPT, HOSTILE_HANDLER,
+                 HOSTILE_PLUS, HOSTILE_MINUS, HOSTILE_AT, HOSTILE_HIDDEN_FORMULA, HOSTILE_BIDI, HOSTILE_BIDI_CONTROLS,
+                 HOSTILE_ZERO_WIDTH, HOSTILE_JAVASCRIPT, HOSTILE_LONG_WORD, HOSTILE_LONG_TEXT)
+# Planted and exported too, but not expected back unchanged from markdown: pages show a value
+# on one line without the whitespace at its ends, and a browser draws control characters its own way.
+HOSTILE_CONTROLS = (HOSTILE_TAB_FORMULA, HOSTILE_CR_FORMULA, HOSTILE_CONTROL)
+# Markup (markdown or HTML) is what the page checks detect, so half of the planted cells hold it.
+HOSTILE_MARKUP = (HOSTILE_HTML, HOSTILE_LINK, HOSTILE_IMAGE, HOSTILE_SCRIPT, HOSTILE_HANDLER)
+HOSTILE_OTHER = tuple(t for t in HOSTILE_TEXTS + HOSTILE_CONTROLS if t not in HOSTILE_MARKUP)
+# Free-text columns a data file can fill and a page or an export may show.
 HOSTILE_FIELDS = {
     "events": ["title"],
     "meetings": ["evidence"],
@@ -78,25 +110,38 @@ HOSTILE_FIELDS = {
     "recommendations": ["text_sq"],
     "social_contracts": ["signatory"],
     "memberships": ["partner_sq", "partner_en"],
+    "outcomes": ["actor_sq", "actor_en", "change_sq", "change_en", "contribution_sq", "contribution_en", "evidence"],
+    "targets": ["note_sq", "note_en"],
 }
 # Fragments that only survive when a page passes data text to markdown unescaped: a rendered
-# HTML tag, a link or image target, an image. Escaped text has a backslash before [ ] ( < !.
-UNESCAPED = re.compile(r"(?<!\\)<img\b|\]\(http://evil|!\[x\]", re.I)
+# HTML tag, a link or image target, an image, a script URL. Escaped text has a backslash
+# before [ ] ( < ! : and html.escape'd text has none of < [ (.
+UNESCAPED = re.compile(r"(?<!\\)<(?:img\b|script\b|b\s+on)|\]\(http://evil|!\[x\]|javascript:alert", re.I)
 # One municipality whose partner organisation's names are hostile: pages that show a single
 # municipality (the scorecard) are checked with it chosen.
 FOCUS_MUNICIPALITY = "SHK"
 
 
+def hostile_value(k: int) -> str:
+    """The k-th planted string: markup and the other hostile strings in turn."""
+    group = HOSTILE_MARKUP if k % 2 == 0 else HOSTILE_OTHER
+    return group[(k // 2) % len(group)]
+
+
 def with_hostile_text(frames: dict[str, pd.DataFrame], every: int = 5) -> dict[str, pd.DataFrame]:
     """A copy of the frames where every `every`-th row of each free-text column holds hostile
-    text (the hostile strings in turn). Only text changes, so every count stays the same."""
+    text (the hostile strings in turn, each cut to the column's import limit). Only text
+    changes, so every count stays the same."""
+    from popdash.validation import text_limit
+
     out = dict(frames)
     for table, columns in HOSTILE_FIELDS.items():
         frame = frames[table].copy()
         for offset, column in enumerate(columns):
-            values = frame[column].astype(object).to_numpy(copy=True)
+            values = (frame[column].astype(object) if column in frame else pd.Series(None, index=frame.index,
+                                                                                     dtype=object)).to_numpy(copy=True)
             for i in range(offset % every, len(values), every):
-                values[i] = HOSTILE_TEXTS[(i // every + offset) % len(HOSTILE_TEXTS)]
+                values[i] = hostile_value(i // every + offset)[:text_limit(column)]
             frame[column] = values
         out[table] = frame
     focus = out["memberships"].municipality_code == FOCUS_MUNICIPALITY
