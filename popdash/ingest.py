@@ -243,27 +243,35 @@ def merge_all(existing: dict[str, list[dict]], incoming: dict, replace: bool) ->
 def reference_problems(incoming: dict, merged: dict[str, list[dict]]) -> list[pb.Problem]:
     """Each reference must name a record in the data after the import (stored or imported)."""
     problems = []
-    targets: dict[tuple[str, str], dict[str, str]] = {}
+    known_values: dict[tuple[str, str], set] = {}
     for table_name, items in incoming.items():
         for column in load_schema()[table_name].columns:
             if not column.references or column.references.startswith("municipalities."):
                 continue
             target_table, target_column = column.references.split(".")
-            if (target_table, target_column) not in targets:
-                values = {r[target_column] for r in merged[target_table]}
-                targets[(target_table, target_column)] = {nz.fold(v).replace(" ", ""): v for v in values if v is not None}
-            known = targets[(target_table, target_column)]
+            target = (target_table, target_column)
+            if target not in known_values:
+                known_values[target] = {r[target_column] for r in merged[target_table]} - {None}
+            known = known_values[target]
             for record, _, row in items:
                 value = record.get(column.name)
-                if value is None or value in known.values():
+                if value is None or value in known:
                     continue
-                hint = known.get(nz.fold(value).replace(" ", ""))
+                hint = reference_hint(value, known)
                 key = "unknown_reference_hint" if hint else "unknown_reference"
                 problems.append(pb.error(row.source.file, row.source.sheet, row.source.row,
                                          row.headers.get(column.name, column.name), nz.display(row.raw.get(column.name)), key,
                                          target={lang: translate(lang, f"ingest.table.{target_table}") for lang in ("sq", "en")},
                                          suggestion=hint or ""))
     return unique(problems)
+
+
+def reference_hint(value: str, known: set) -> str | None:
+    """The stored identifier `value` was probably meant to be (same letters, other case, accents
+    or spaces). Folding every stored identifier is slow on a large network, so it is done only
+    here, for a value that names nothing."""
+    wanted = nz.fold(value).replace(" ", "")
+    return next((v for v in known if nz.fold(v).replace(" ", "") == wanted), None)
 
 
 def unique(problems: list[pb.Problem]) -> list[pb.Problem]:

@@ -4,6 +4,7 @@ what changed is counted so that an unchanged import writes nothing."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 
 @dataclass
@@ -28,6 +29,13 @@ def record_key(record: dict, key: tuple[str, ...]) -> tuple:
     return tuple(record.get(k) for k in key)
 
 
+def key_getter(key: tuple[str, ...]):
+    """record_key for records that have every key column (stored rows do): itemgetter runs in C,
+    which matters when a large network's attendance is indexed by its key on every import."""
+    getter = itemgetter(*key)
+    return getter if len(key) > 1 else (lambda record: (getter(record),))
+
+
 def merge_table(existing: list[dict], incoming: list[tuple[dict, set[str]]], key: tuple[str, ...],
                 replace: bool = False) -> tuple[list[dict], TableChange]:
     """The merged rows (stored order kept, new rows appended) and the change counts.
@@ -37,8 +45,13 @@ def merge_table(existing: list[dict], incoming: list[tuple[dict, set[str]]], key
     an identical record counts as unchanged.
     """
     change = TableChange()
-    rows = [dict(r) for r in existing]
-    position = {record_key(r, key): i for i, r in enumerate(rows)}
+    if not incoming and not replace:
+        return existing, change
+    # Stored records are never changed in place (an updated one is a new dict), so the list is
+    # copied, not each record.
+    rows = list(existing)
+    stored_key = key_getter(key)
+    position = {stored_key(r): i for i, r in enumerate(rows)}
     named = set()
     for record, present in incoming:
         k = record_key(record, key)
