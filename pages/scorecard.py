@@ -153,6 +153,7 @@ else:
                                                  format="%d"),
         "not_observed": st.column_config.NumberColumn(t("scorecard.column.not_observed"), format="%d"),
         "evidence": st.column_config.LinkColumn(t("scorecard.column.evidence"), display_text=t("scorecard.open_link")),
+        "note": st.column_config.TextColumn(t("scorecard.column.note")),
     })
     download_csv(ctx, meetings, f"meetings-{code}", key="download_meetings")
 

@@ -244,7 +244,10 @@ def meetings_frame(meetings: pd.DataFrame, t: Translator) -> pd.DataFrame:
         "decisions_published_days": meetings.decisions_published_days,
         "score": meetings.meeting_score.round(0),
         "not_observed": meetings.n_not_observed,
-        "evidence": meetings.evidence,
+        # Evidence is a link or a note: only a web address becomes a link (a note offered as a
+        # link would open nothing, or worse); a note is shown as text.
+        "evidence": meetings.evidence.where(meetings.evidence.map(is_web_link)),
+        "note": meetings.evidence.where(~meetings.evidence.map(is_web_link)),
     })
 
 

@@ -132,10 +132,6 @@ def hostile_url(lang: str, scope: str) -> tuple[str, dict, list[str]]:
 # Link cells and buttons must point to web addresses: anything else in a link column is data
 # text offered as a link (a script URL, or a note that opens as a relative address).
 WEB_ADDRESS = ("http://", "https://", "mailto:")
-# The scorecard's meetings table puts each meeting's evidence, address or not, in a link
-# column (popdash/scorecard.py meetings_frame; the council page keeps only web addresses).
-# Streamlit refuses javascript: links when clicked, so notes open as relative addresses.
-LINKS_NOT_YET_WEB_ONLY = {"scorecard"}
 
 
 def link_problems(at) -> list[str]:
@@ -177,8 +173,6 @@ def test_data_text_and_url_values_are_never_rendered_as_markdown(hostile_root, s
     missing = [value for value in shown if value not in warning]
     assert not missing, f"{spec.path}: the ignored URL values are not shown as typed: {missing} in {warning[:300]!r}"
     links = link_problems(at)
-    if links and spec.name in LINKS_NOT_YET_WEB_ONLY:
-        pytest.xfail(f"{spec.path} offers data text as links: {links[:2]}")
     assert not links, f"{spec.path} ({lang}, {scope}) offers data text as links:\n" + "\n".join(links[:10])
 
 
