@@ -27,6 +27,12 @@ RUN_AXE = """async (tags) => {
 }"""
 
 
+def open_page(page, server, spec, lang: str) -> None:
+    """The page with its script finished, its charts drawn and the sidebar's menu in place."""
+    open_app(page, server, spec.url_path, lang=lang)
+    page.locator('[data-testid="stSidebarContent"] [data-testid="stPageLink"]').first.wait_for()
+
+
 def violations(page) -> list[dict]:
     page.add_script_tag(path=str(AXE))
     return page.evaluate(RUN_AXE, WCAG_TAGS)
@@ -40,8 +46,7 @@ def report(found: list[dict]) -> str:
 @pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.name)
 def test_no_serious_accessibility_violation(served_app, tab, spec, lang):
     page, _ = tab
-    open_app(page, served_app, spec.url_path, lang=lang)
-    page.locator('[data-testid="stSidebarContent"] [data-testid="stPageLink"]').first.wait_for()
+    open_page(page, served_app, spec, lang)
     blocking = [v for v in violations(page) if v["impact"] in BLOCKING]
     assert not blocking, f"{spec.path} ({lang}):\n{report(blocking)}"
 
@@ -74,7 +79,7 @@ def test_keyboard_reaches_every_control(served_app, tab, spec):
     """Tab through the page (round it more than once): every visible link, button, field and
     widget gets focus."""
     page, _ = tab
-    open_app(page, served_app, spec.url_path, lang="sq")
+    open_page(page, served_app, spec, "sq")
     total = len(page.evaluate(CONTROLS))
     for _ in range(2 * total + 20):
         page.keyboard.press("Tab")
