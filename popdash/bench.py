@@ -42,7 +42,7 @@ RESULTS_DIR = ROOT / "bench-results"
 CHROMIUM = Path("/usr/bin/chromium")
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run"]
-PACKAGES = ("streamlit", "duckdb", "pandas", "pyarrow", "plotly", "numpy", "playwright", "psutil")
+PACKAGES = ("streamlit", "duckdb", "pandas", "pyarrow", "plotly", "numpy", "playwright", "psutil", "polars")
 CHART_SELECTOR = ".js-plotly-plot .main-svg"
 BROWSER_RUNS = 3  # new browsers per timing (median)
 
@@ -128,6 +128,14 @@ class Options:
     serve: bool = True              # streamlit run: cold start and memory
     browser: bool = True            # Chromium time to first chart (where installed)
     skipped: list[str] = field(default_factory=list)
+    # Issue 13 (popdash.bench_compare): the peers, cold runs, the version write.
+    peers: bool = True              # the dashboard against DuckDB, pandas and Polars on the raw parquet
+    peer_runs: int = 7              # warm rounds (at least 7)
+    cold_runs: int = 7              # new processes per implementation (0: no cold runs)
+    figures: bool = True            # each key figure alone as well
+    write: bool = True              # time a version write (schema and derived tables) in a new process
+    only_peers: bool = False        # skip issue 7's measurements (named queries, pages, old baselines)
+    browser_pages: bool = True      # every page in a new Chromium to its last chart, bytes (popdash.bench_browser)
 
 
 # ---------------------------------------------------------------- timing
@@ -713,17 +721,30 @@ def run_scale(scale: float, options: Options, seed: int, log) -> dict:
         + (f" (generated in {data['seconds']} s)" if data["generated"] else " (cached)"))
     result = {"scale": scale, "data_root": str(root), "data": data, "load_before": load_average()}
     with data_dir(root):
-        log("  named queries ...")
-        result["queries"], result["queries_skipped"] = time_queries(options, log)
-        log("  bare DuckDB ...")
-        result["bare"] = compare_bare(options)
-        log("  the pandas way ...")
-        result["pandas"] = compare_pandas(options)
-        log("  pages (AppTest) ...")
-        result["pages"] = time_pages(options, log)
-    if options.serve:
+        if not options.only_peers:
+            log("  named queries ...")
+            result["queries"], result["queries_skipped"] = time_queries(options, log)
+            log("  bare DuckDB (old baseline, kept beside the new for one run) ...")
+            result["bare"] = compare_bare(options)
+            log("  the pandas way (old baseline, kept beside the new for one run) ...")
+            result["pandas"] = compare_pandas(options)
+        if options.peers:
+            from popdash import bench_compare
+
+            log("  peers: DuckDB, pandas and Polars on the raw parquet ...")
+            result["peers"] = bench_compare.compare(options, root, log)
+        if not options.only_peers:
+            log("  pages (AppTest) ...")
+            result["pages"] = time_pages(options, log)
+    if options.serve and not options.only_peers:
         log("  streamlit run" + (" and the browser ..." if options.browser else " ..."))
         result["serve"] = serve_and_browse(options, root)
+        if options.browser and options.browser_pages and browser_available():
+            from popdash import bench_browser
+
+            log("  every page in a new browser, against the bare page ...")
+            expected = {p["page"]: p["figures"] for p in result.get("pages", [])}
+            result["browser_pages"] = bench_browser.browse(root, BROWSER_RUNS, log, expected)
     result["load_after"] = load_average()
     result["targets"] = check_targets(result)
     return result
@@ -777,7 +798,8 @@ def run(options: Options, log=print) -> dict:
     started = datetime.now(timezone.utc)
     results = {"started": started.isoformat(), "machine": machine(), "seed": seed,
                "options": {"repeats": options.repeats, "budget_s": options.budget_s, "serve": options.serve,
-                           "browser": options.browser, "pages": options.pages},
+                           "browser": options.browser, "pages": options.pages, "peers": options.peers,
+                           "peer_runs": options.peer_runs, "cold_runs": options.cold_runs, "only_peers": options.only_peers},
                "scales": []}
     options.out_dir.mkdir(parents=True, exist_ok=True)
     path = options.out_dir / (started.strftime("%Y%m%dT%H%M%SZ") + ".json")
@@ -805,8 +827,8 @@ def fmt(value, digits: int = 0) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def table(results: dict) -> str:
-    """The results as plain-text tables, one block per scale and a cross-scale summary."""
+def issue7_table(results: dict) -> str:
+    """Issue 7's measurements as plain-text tables, one block per scale and a cross-scale summary."""
     lines = []
     m = results["machine"]
     lines.append(f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, Python {m['python']}; "
@@ -870,8 +892,8 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def markdown(results: dict) -> str:
-    """The results as Markdown tables (for BENCHMARKS.md)."""
+def issue7_markdown(results: dict) -> str:
+    """Issue 7's measurements as Markdown tables (for BENCHMARKS.md)."""
     scales = results["scales"]
     heads = [f"x{s['scale']:g}" for s in scales]
     out = ["| query | " + " | ".join(f"{h} median / p95 / CPU ms" for h in heads) + " |",
@@ -920,3 +942,58 @@ def markdown(results: dict) -> str:
             state = "met" if c["met"] else ("**missed**" if c["met"] is False else "n/a")
             out.append(f"| x{s['scale']:g} | {c['target']} | {c['limit']} {c['unit']} | {fmt(c['value'], 1)} | {c['worst']} | {state} |")
     return "\n".join(out)
+
+
+def has_issue7(results: dict) -> bool:
+    return bool(results["scales"]) and all("pandas" in s and "pages" in s for s in results["scales"])
+
+
+def run_rows(results: dict) -> list[list[str]]:
+    """Per scale: the data, the view compared and the machine's load before and after."""
+    rows = []
+    for s in results["scales"]:
+        peers = s.get("peers") or {}
+        rows.append([f"x{s['scale']:g}", fmt(s["data"]["attendance_rows"]), str(peers.get("year", "–")),
+                     fmt(peers.get("municipalities")), fmt(peers.get("runs")),
+                     " / ".join(fmt(x, 2) for x in s.get("load_before", [])) or "–",
+                     " / ".join(fmt(x, 2) for x in s.get("load_after", [])) or "–"])
+    return rows
+
+
+RUN_HEAD = ["scale", "attendance rows", "year compared", "municipalities", "warm rounds",
+            "load average before (1 / 5 / 15 min)", "after"]
+
+
+def table(results: dict) -> str:
+    """The results as plain-text tables: issue 7's measurements (where run) and the peers."""
+    from popdash import bench_compare
+
+    m = results["machine"]
+    head = (issue7_table(results) if has_issue7(results) else
+            f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, Python {m['python']}; "
+            + ", ".join(f"{k} {v}" for k, v in m["packages"].items() if v))
+    from popdash import bench_browser
+
+    browser = bench_browser.rows(results["scales"])
+    return "\n".join([head, "", "Runs", bench_compare.text_table(RUN_HEAD, run_rows(results)),
+                      bench_compare.render(results, markdown=False)]
+                     + (["", "Pages in a new browser", bench_compare.text_table(bench_browser.HEAD, browser)] if browser else []))
+
+
+def markdown(results: dict) -> str:
+    """The results as Markdown tables (for BENCHMARKS.md)."""
+    from popdash import bench_compare
+
+    m = results["machine"]
+    head = [f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, {m.get('platform', '')}, Python "
+            f"{m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["packages"].items() if v)
+            + f"; run started {results.get('started', '')}", "",
+            bench_compare.markdown_table(RUN_HEAD, run_rows(results))]
+    if has_issue7(results):
+        head += ["", issue7_markdown(results)]
+    from popdash import bench_browser
+
+    browser = bench_browser.rows(results["scales"])
+    tail = (["", "**Every page in a new browser, to its last chart, against the bare one-chart page; then "
+             "through the app's menu**", "", bench_compare.markdown_table(bench_browser.HEAD, browser)] if browser else [])
+    return "\n".join(head + [bench_compare.render(results, markdown=True)] + tail)

@@ -13,7 +13,10 @@ def results(tmp_path_factory):
     base = tmp_path_factory.mktemp("bench")
     before = os.environ.get("POPDASH_DATA_DIR")
     options = bench.Options(scales=[0.1], cache_dir=base / "data", out_dir=base / "out", repeats=2, budget_s=1,
-                            pages=["pages/overview.py"], serve=False, browser=False)
+                            pages=["pages/overview.py"], serve=False, browser=False,
+                            # the peers warm only here: cold runs and the version write are
+                            # checked in test_bench_peers.py
+                            cold_runs=0, figures=False, write=False)
     out = bench.run(options, log=lambda line: None)
     assert os.environ.get("POPDASH_DATA_DIR") == before  # the data root is put back
     return out
@@ -74,3 +77,38 @@ def test_bench_is_a_command():
     except SystemExit as done:
         parser_help.append(done.code)
     assert parser_help == [0]
+
+
+def test_peers_are_checked_and_timed_beside_ours(results):
+    from popdash import bench_peers
+
+    peers = results["scales"][0]["peers"]
+    assert [t["task"] for t in peers["tasks"]] == list(bench_peers.TASKS)
+    for task in peers["tasks"]:
+        assert all(check["same"] for check in task["checks"].values()), task["checks"]
+        assert set(task["warm"]) == {"ours", *[p for p in bench_peers.PEERS if bench_peers.available(p)]}
+        for stats in task["warm"].values():
+            assert stats["runs"] >= 7 and stats["min_ms"] <= stats["p25_ms"] <= stats["median_ms"] <= stats["p75_ms"] <= stats["max_ms"]
+    assert peers["year"] == 2025 and peers["municipalities"] > 0
+
+
+def test_tables_show_the_peers_and_the_old_baselines(results):
+    text = bench.markdown(results)
+    for heading in ("Peers: the same figures four ways", "Old baselines beside the new", "Issue 13's targets",
+                    "DuckDB SQL on the raw parquet", "OS page cache"):
+        assert heading in text
+    assert "Peers" in bench.table(results)
+
+
+def test_browser_pages_table():
+    from popdash import bench_browser
+
+    scale = {"scale": 1, "browser_pages": {
+        "pages": [{"page": "bare one-chart page", "seconds": 3.0, "bytes": 7_000_000, "charts": 1, "errors": [], "ratio": 1.0},
+                  {"page": "pages/overview.py", "seconds": 4.5, "bytes": 7_500_000, "charts": 1, "errors": [], "ratio": 1.5}],
+        "menu": [{"page": "pages/overview.py", "first": True, "seconds": 5.0, "bytes": 7_600_000},
+                 {"page": "pages/map.py", "first": False, "seconds": None, "error": "TimeoutError"}]}}
+    rows = bench_browser.rows([scale])
+    assert rows[0][1] == "bare one-chart page" and rows[1][3] == "1.50"
+    assert "(first)" in rows[1][6]
+    assert len(rows[0]) == len(bench_browser.HEAD)
