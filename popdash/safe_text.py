@@ -25,13 +25,22 @@ PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 # A line break inside data text would end a list item or start a heading, a quote or a code
 # block; a data value is one line on screen.
 LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
+# Bidirectional embeddings, overrides and isolates. A right-to-left override in a title would
+# turn the rest of the sentence it is shown in backwards, so such a value is set in an isolate
+# of its own (U+2068 ... U+2069), which ends whatever it opened; the terminators it carries are
+# dropped, as one of them could close that isolate early.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+BIDI_TERMINATORS = re.compile("[\u202c\u2069]")
 
 
 def escape_markdown(text) -> str:
-    """The text with markdown and HTML disabled, on one line; None and missing values give ""."""
+    """The text with markdown and HTML disabled, on one line, its bidirectional controls kept
+    inside it; None and missing values give ""."""
     if text is None or (not isinstance(text, str) and pd.api.types.is_scalar(text) and pd.isna(text)):
         return ""
     flat = LINE_BREAKS.sub(" ", str(text)).strip()
+    if BIDI_CONTROLS.search(flat):
+        flat = "\u2068" + BIDI_TERMINATORS.sub("", flat) + "\u2069"
     return PUNCTUATION.sub(r"\\\1", flat)
 
 

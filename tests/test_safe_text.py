@@ -9,7 +9,7 @@ import pytest
 
 from browser_support import (HONEST_LINK, HOSTILE_TEXTS, REPO, SCRIPT_DONE, TIMEOUT_MS, VIEWPORT, AppServer, PageWatch,
                              chromium)  # noqa: F401 (fixture)
-from popdash.safe_text import PUNCTUATION, escape_markdown
+from popdash.safe_text import BIDI_CONTROLS, PUNCTUATION, escape_markdown
 
 TRICKY = list(HOSTILE_TEXTS) + [
     "<script>alert(1)</script>", "<b>bold?</b> &amp; &lt;i&gt;", "**not bold** _not italic_ ~~kept~~",
@@ -34,8 +34,23 @@ def test_every_markdown_character_is_escaped_and_nothing_else_changes(text):
             continue
         assert not PUNCTUATION.fullmatch(escaped[i]), (escaped, i)
         i += 1
-    # ...and removing the backslashes gives the text back (on one line).
-    assert strip_escapes(escaped) == flat
+    # ...and removing the backslashes gives the text back (on one line), a text with bidi
+    # controls inside an isolate of its own.
+    assert strip_escapes(escaped) == (isolated(flat) if BIDI_CONTROLS.search(flat) else flat)
+
+
+def isolated(text: str) -> str:
+    return "\u2068" + text.replace("\u202c", "").replace("\u2069", "") + "\u2069"
+
+
+@pytest.mark.parametrize("text", ["Raport\u202efdp.exe", "a\u2069\u202eb", "\u2067x", "\u202ba\u202cb"])
+def test_bidi_controls_cannot_reach_beyond_the_value(text):
+    """However a value opens or closes embeddings, overrides and isolates, it is shown inside one
+    isolate that nothing in it can close (so the sentence around it keeps its direction)."""
+    escaped = escape_markdown(text)
+    assert escaped.startswith("\u2068") and escaped.endswith("\u2069")
+    inner = escaped[1:-1]
+    assert "\u2069" not in inner and "\u202c" not in inner
 
 
 def strip_escapes(escaped: str) -> str:
@@ -103,6 +118,7 @@ def test_escaped_text_renders_literally_in_the_browser(chromium, tmp_path):
         problems = []
         for i, text in enumerate(TRICKY):
             expected = " ".join(text.split())
+            expected = isolated(expected) if BIDI_CONTROLS.search(expected) else expected
             for kind in ("md", "li", "cap"):
                 box = page.locator(f".st-key-{kind}{i}").first
                 shown = " ".join(box.inner_text(timeout=TIMEOUT_MS).split())
