@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from itertools import zip_longest
 from pathlib import PurePath
 
+from popdash.formatting import format_number
+from popdash.i18n import LANGUAGES
+
 MAX_FILE_MB = float(os.environ.get("POPDASH_MAX_IMPORT_MB", "10"))
 # A real monitoring workbook unpacks to a few MB; these bounds stop a small file that
 # unpacks to gigabytes before openpyxl expands it in memory.
@@ -154,7 +157,9 @@ def read_worksheet(name: str, sheet, formula_sheet=None) -> RawSheet:
 def check_row_count(number: int, sheet: str) -> None:
     """Row `number` (the header is row 1) may be at most the limit of data rows past it."""
     if number > MAX_ROWS_PER_SHEET + 1:
-        raise Unreadable("too_many_rows", sheet=sheet, limit=MAX_ROWS_PER_SHEET)
+        # The limit as each language writes a number (200.000 / 200,000).
+        raise Unreadable("too_many_rows", sheet=sheet,
+                         limit={lang: format_number(MAX_ROWS_PER_SHEET, lang) for lang in LANGUAGES})
 
 
 def decode_text(data: bytes) -> str:

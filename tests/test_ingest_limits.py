@@ -27,8 +27,9 @@ def one_row_too_many() -> bytes:
 def test_a_csv_one_row_over_the_limit_is_refused_with_its_message(ref_root, one_row_too_many):
     plan = prepare([("events.csv", one_row_too_many)])
     assert [(p.file, p.sheet, p.key) for p in plan.errors] == [("events.csv", "events", "too_many_rows")]
-    assert plan.errors[0].message("en") == f"Sheet events has more than {LIMIT} rows: split it into several files."
-    assert plan.errors[0].message("sq") == f"Fleta events ka më shumë se {LIMIT} rreshta: ndajeni në disa skedarë."
+    assert plan.errors[0].message("en") == f"Sheet events has more than {LIMIT:,} rows: split it into several files."
+    limit_sq = f"{LIMIT:,}".replace(",", ".")  # Albanian groups thousands with a dot: 200.000
+    assert plan.errors[0].message("sq") == f"Fleta events ka më shumë se {limit_sq} rreshta: ndajeni në disa skedarë."
 
 
 def test_the_command_line_prints_the_message_and_changes_nothing(ref_root, files_dir, one_row_too_many, capsys):
@@ -37,7 +38,7 @@ def test_the_command_line_prints_the_message_and_changes_nothing(ref_root, files
     path.write_bytes(one_row_too_many)
     assert cli.main(["ingest", str(path), "--lang", "en"]) == 1
     out = capsys.readouterr().out
-    assert f"Error: events.csv · events: Sheet events has more than {LIMIT} rows" in out
+    assert f"Error: events.csv · events: Sheet events has more than {LIMIT:,} rows" in out
     assert "Import refused: nothing changed." in out and "Traceback" not in out
     assert fingerprint(ref_root) == before
 
@@ -68,5 +69,5 @@ def test_the_upload_page_shows_the_message_and_writes_nothing(sample_root, monke
     assert not at.exception
     assert [e.value for e in at.error] == ["The files have 1 errors: nothing was changed"]
     assert table_with(at, "What was expected")["What was expected"].tolist() == [
-        f"Sheet events has more than {LIMIT} rows: split it into several files."]
+        f"Sheet events has more than {LIMIT:,} rows: split it into several files."]
     assert fingerprint(sample_root) == before
