@@ -15,6 +15,7 @@ only once a page has a chart, so waiting for the script alone would stop before 
 from __future__ import annotations
 
 import statistics
+from contextlib import contextmanager
 import tempfile
 import time
 from pathlib import Path
@@ -87,13 +88,14 @@ def local_only(counter: Counter):
     return route
 
 
-def new_browser_load(url: str, expected: int = 0, timeout_s: float = 90) -> dict:
-    """A new Chromium: seconds from its launch to the page drawn, and the bytes received."""
+@contextmanager
+def counted_page():
+    """A page in a new headless Chromium, outside requests blocked, with its byte counter; the
+    browser is closed when the block ends."""
     from playwright.sync_api import sync_playwright
 
     from popdash.bench import BROWSER_ARGS, CHROMIUM
 
-    start = time.perf_counter()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
         try:
@@ -101,6 +103,16 @@ def new_browser_load(url: str, expected: int = 0, timeout_s: float = 90) -> dict
             page = context.new_page()
             counter = Counter(page, context)
             page.route("**/*", local_only(counter))
+            yield page, counter
+        finally:
+            browser.close()
+
+
+def new_browser_load(url: str, expected: int = 0, timeout_s: float = 90) -> dict:
+    """A new Chromium: seconds from its launch to the page drawn, and the bytes received."""
+    start = time.perf_counter()
+    with counted_page() as (page, counter):
+        try:
             page.goto(url)
             page.wait_for_function(DONE, arg=expected, timeout=timeout_s * 1000, polling=50)
             seconds = time.perf_counter() - start
@@ -109,50 +121,36 @@ def new_browser_load(url: str, expected: int = 0, timeout_s: float = 90) -> dict
                     "charts": page.evaluate(CHARTS), "blocked": counter.blocked}
         except Exception as error:  # reported, the other pages still measured
             return {"seconds": None, "error": f"{type(error).__name__}: {error}"[:300]}
-        finally:
-            browser.close()
 
 
 def menu_visits(url: str, pages: list[dict], expected: dict, timeout_s: float = 90) -> list[dict]:
     """One browser: the default page, then every other page through the app's menu; per page
     the seconds from the click to the page drawn and the bytes received meanwhile."""
-    from playwright.sync_api import sync_playwright
-
-    from popdash.bench import BROWSER_ARGS, CHROMIUM
-
     visits = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
-        try:
-            context = browser.new_context(viewport=VIEWPORT)
-            page = context.new_page()
-            counter = Counter(page, context)
-            page.route("**/*", local_only(counter))
-            start = time.perf_counter()
-            first = next((e for e in pages if e["default"]), pages[0])
-            page.goto(url)
-            page.wait_for_function(DONE, arg=expected.get(first["path"], 0), timeout=timeout_s * 1000, polling=50)
-            visits.append({"page": first["path"], "first": True, "seconds": round(time.perf_counter() - start, 2),
-                           "bytes": counter.total})
-            for entry in pages:
-                if entry is first:
-                    continue
-                link = page.locator(f'[data-testid="stPageLink-NavLink"][href="{entry["url_path"] or ""}"]').first
-                try:
-                    page.evaluate(WATCH_RUN)
-                    counter.reset()
-                    start = time.perf_counter()
-                    link.evaluate("a => a.click()")  # the menu may need scrolling: a click as a user's
-                    page.wait_for_function(DONE, arg=expected.get(entry["path"], 0), timeout=timeout_s * 1000, polling=50)
-                    visits.append({"page": entry["path"], "first": False,
-                                   "seconds": round(time.perf_counter() - start, 2), "bytes": counter.total,
-                                   "http_bytes": counter.http, "websocket_bytes": counter.websocket,
-                                   "charts": page.evaluate(CHARTS)})
-                except Exception as error:  # a page that does not come is reported
-                    visits.append({"page": entry["path"], "first": False, "seconds": None,
-                                   "error": f"{type(error).__name__}: {error}"[:300]})
-        finally:
-            browser.close()
+    with counted_page() as (page, counter):
+        start = time.perf_counter()
+        first = next((e for e in pages if e["default"]), pages[0])
+        page.goto(url)
+        page.wait_for_function(DONE, arg=expected.get(first["path"], 0), timeout=timeout_s * 1000, polling=50)
+        visits.append({"page": first["path"], "first": True, "seconds": round(time.perf_counter() - start, 2),
+                       "bytes": counter.total})
+        for entry in pages:
+            if entry is first:
+                continue
+            link = page.locator(f'[data-testid="stPageLink-NavLink"][href="{entry["url_path"] or ""}"]').first
+            try:
+                page.evaluate(WATCH_RUN)
+                counter.reset()
+                start = time.perf_counter()
+                link.evaluate("a => a.click()")  # the menu may need scrolling: a click as a user's
+                page.wait_for_function(DONE, arg=expected.get(entry["path"], 0), timeout=timeout_s * 1000, polling=50)
+                visits.append({"page": entry["path"], "first": False,
+                               "seconds": round(time.perf_counter() - start, 2), "bytes": counter.total,
+                               "http_bytes": counter.http, "websocket_bytes": counter.websocket,
+                               "charts": page.evaluate(CHARTS)})
+            except Exception as error:  # a page that does not come is reported
+                visits.append({"page": entry["path"], "first": False, "seconds": None,
+                               "error": f"{type(error).__name__}: {error}"[:300]})
     return visits
 
 

@@ -3,6 +3,7 @@ data root that the app and the query layer then read."""
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +25,18 @@ def write_dataset(root: Path, tables: dict[str, pd.DataFrame], sample: bool = Fa
     """Write the given tables (the rest empty) as a data version under root and make it current."""
     frames = {name: tables.get(name, empty_frame(name)) for name in load_schema()}
     return store.write_version(frames, {"sample": sample, "source": "tests"}, root=root, version=version)
+
+
+@contextmanager
+def current_dataset(root: Path, tables: dict[str, pd.DataFrame], version: str, sample: bool = True):
+    """For a module-scoped fixture: the tables written under `root` and made the data root the
+    app reads until the block ends (a module fixture cannot use the monkeypatch fixture)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("POPDASH_DATA_DIR", str(root))
+        db.clear_cache()
+        write_dataset(root, tables, sample=sample, version=version)
+        yield root
+    db.clear_cache()
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ from browser_support import (FOCUS_MUNICIPALITY, HOSTILE_AT, HOSTILE_BIDI, HOSTI
                              HOSTILE_MINUS, HOSTILE_PLUS, HOSTILE_SCRIPT, HOSTILE_TAB_FORMULA, HOSTILE_TEXTS, LANGS,
                              UNESCAPED, captured_media, displayed, markdown_strings, page_specs, run_app_page, walk,
                              with_hostile_text)
-from conftest import write_dataset
-from popdash import db, exports
+from conftest import current_dataset
+from popdash import exports
 from popdash.filters import parse_filters, to_params
 from popdash.validation import text_limit
 
@@ -35,12 +35,8 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 def hostile_root(tmp_path_factory, sample_frames):
     """The sample data with hostile text in every free-text column (counts unchanged)."""
     root = tmp_path_factory.mktemp("hostile-data")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("POPDASH_DATA_DIR", str(root))
-        db.clear_cache()
-        write_dataset(root, with_hostile_text(sample_frames), sample=True, version="hostile")
+    with current_dataset(root, with_hostile_text(sample_frames), version="hostile"):
         yield root
-    db.clear_cache()
 
 
 def unsafe_markdown(at) -> list[str]:

@@ -30,7 +30,7 @@ from browser_support import (FOCUS_MUNICIPALITY, HOSTILE_BIDI, HOSTILE_BIDI_CONT
                              HOSTILE_CONTROLS, HOSTILE_FIELDS, HOSTILE_FORMULA, HOSTILE_HANDLER, HOSTILE_HTML,
                              HOSTILE_IMAGE, HOSTILE_LINK, HOSTILE_LONG_TEXT, HOSTILE_LONG_WORD, HOSTILE_SCRIPT,
                              HOSTILE_TEXTS, HOSTILE_ZERO_WIDTH, with_hostile_text)
-from conftest import write_dataset
+from conftest import current_dataset
 from popdash import dataset, db, factsheet, iati
 from popdash.story import Chart, Figure, Series, Slide, Story, build_story
 from popdash.slides import build_deck
@@ -53,12 +53,8 @@ def hostile_frames(sample_frames):
 def hostile_root(tmp_path_factory, hostile_frames):
     """The sample data with hostile text in every free-text column, current for this module."""
     root = tmp_path_factory.mktemp("hostile-exports")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("POPDASH_DATA_DIR", str(root))
-        db.clear_cache()
-        write_dataset(root, hostile_frames, sample=True, version="hostile-exports")
+    with current_dataset(root, hostile_frames, version="hostile-exports"):
         yield root
-    db.clear_cache()
 
 
 # --- what a file may hold for a piece of data text (written here, not taken from popdash) ------

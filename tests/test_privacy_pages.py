@@ -12,7 +12,7 @@ import pytest
 
 from browser_support import (FOCUS_MUNICIPALITY, captured_media, dataframe_values, page_specs, payload_texts,
                              proto_text, run_app_page, walk)
-from conftest import write_dataset
+from conftest import current_dataset
 from popdash import db
 
 PAGES = page_specs()
@@ -27,12 +27,8 @@ PEOPLE_COUNTS = {"participants", "unique_participants", "visits", "women", "youn
 @pytest.fixture(scope="module")
 def sample_data(tmp_path_factory, sample_frames):
     root = tmp_path_factory.mktemp("privacy-data")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("POPDASH_DATA_DIR", str(root))
-        db.clear_cache()
-        write_dataset(root, sample_frames, sample=True, version="sample")
+    with current_dataset(root, sample_frames, version="sample"):
         yield root
-    db.clear_cache()
 
 
 def test_the_pattern_matches_every_participant_code_of_the_sample(sample_frames):
