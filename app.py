@@ -1,10 +1,10 @@
 """POP Network impact dashboard: page config, filters, navigation."""
 import streamlit as st
 
-from popdash.ui import build_context, show_notices
+from popdash.app.shell import build_context, show_notices
 
 # A local icon: a Material icon as page_icon would be fetched from the internet as the favicon.
-st.set_page_config(page_title="Rrjeti POP", page_icon="popdash/assets/icon.png", layout="wide")
+st.set_page_config(page_title="Rrjeti POP", page_icon="popdash/app/assets/icon.png", layout="wide")
 
 # The page menu heads the sidebar, above the filters that build_context draws there.
 menu = st.sidebar.container(key="page_menu")

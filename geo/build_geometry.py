@@ -27,7 +27,8 @@ import shapely
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from popdash import boundaries, geo  # noqa: E402
+from popdash.ingest import boundaries
+from popdash.views import geometry as geo  # noqa: E402
 
 SOURCE = HERE / "source" / "geoBoundaries-ALB-ADM3_simplified.topojson"
 CROSSWALK = HERE / "units_to_municipalities.csv"

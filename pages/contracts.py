@@ -2,10 +2,11 @@
 status, over time and by pillar, and the list of priorities with their evidence."""
 import streamlit as st
 
-from popdash import contracts, listing
-from popdash.formatting import format_number, format_percent
-from popdash.safe_text import escape_markdown
-from popdash.ui import download_csv, empty_state, get_context, scope_label
+from popdash.app import listing
+from popdash.app.safe_text import escape_markdown
+from popdash.app.shell import download_csv, empty_state, get_context, scope_label
+from popdash.i18n.numbers import format_number, format_percent
+from popdash.views import contracts
 
 ctx = get_context()
 t = ctx.t

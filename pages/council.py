@@ -2,10 +2,11 @@
 transparency duty was met, the index over the years, and the list of meetings."""
 import streamlit as st
 
-from popdash import council, listing, transparency
-from popdash.formatting import format_number
-from popdash.safe_text import escape_markdown
-from popdash.ui import download_csv, empty_state, get_context, scope_label
+from popdash.app import listing
+from popdash.app.safe_text import escape_markdown
+from popdash.app.shell import download_csv, empty_state, get_context, scope_label
+from popdash.i18n.numbers import format_number
+from popdash.views import council, transparency
 
 ctx = get_context()
 t = ctx.t

@@ -4,8 +4,12 @@ from datetime import date
 
 import streamlit as st
 
-from popdash import audit, auth, dataset, freshness, store, templates, upload_session
-from popdash.ui import download_csv, empty_state, get_context
+from popdash.app import accounts, upload_session
+from popdash.app.shell import download_csv, empty_state, get_context
+from popdash.data import audit_log, store
+from popdash.exports import full_dataset
+from popdash.ingest import templates
+from popdash.views import freshness
 
 ctx = get_context()
 t = ctx.t
@@ -40,18 +44,18 @@ st.subheader(t("data.audit_title"))
 # The page is public (donors, citizens at a forum): who imported what is for coordinators, so
 # user names show only in a session signed in on the Upload page.
 try:
-    signed_in = upload_session.signed_in(st.session_state, auth.configured_accounts(),
-                                         auth.configured_idle_minutes()) is not None
-except auth.ConfigError:  # the Upload page explains the problem; here nobody is signed in
+    signed_in = upload_session.signed_in(st.session_state, accounts.configured_accounts(),
+                                         accounts.configured_idle_minutes()) is not None
+except accounts.ConfigError:  # the Upload page explains the problem; here nobody is signed in
     signed_in = False
-log = audit.log_table(store.data_root(), ctx.lang, with_users=signed_in)
+log = audit_log.log_table(store.data_root(), ctx.lang, with_users=signed_in)
 if log.empty:
     st.info(t("data.audit_empty"), icon=":material/history:")
 else:
     st.dataframe(log, hide_index=True, width="stretch", key="data_audit")
     if not signed_in:
         st.caption(t("data.audit_users_hidden"))
-chain = audit.verify(store.data_root())
+chain = audit_log.verify(store.data_root())
 if not chain.intact:
     st.error(t("data.chain.broken", line=chain.bad_line, problem=t(f"audit.problem.{chain.problem}")),
              icon=":material/gpp_bad:")
@@ -63,9 +67,9 @@ st.subheader(t("data.downloads_title"))
 st.caption(t("data.downloads_note"))
 version = ctx.version
 buttons = st.columns(4)
-buttons[0].download_button(t("data.download_csv_zip"), data=lambda: dataset.csv_zip(version), file_name=f"rrjeti-pop-{version}.zip",
+buttons[0].download_button(t("data.download_csv_zip"), data=lambda: full_dataset.csv_zip(version), file_name=f"rrjeti-pop-{version}.zip",
                            mime="application/zip", on_click="ignore", icon=":material/folder_zip:", key="data_csv_zip")
-buttons[1].download_button(t("data.download_excel"), data=lambda: dataset.excel(version), file_name=f"rrjeti-pop-{version}.xlsx",
+buttons[1].download_button(t("data.download_excel"), data=lambda: full_dataset.excel(version), file_name=f"rrjeti-pop-{version}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
                            icon=":material/table_view:", key="data_excel")
 buttons[2].download_button(

@@ -2,10 +2,9 @@
 people against the targets, candidates engaged and people reached."""
 import streamlit as st
 
-from popdash import engagement as eng
-from popdash import privacy
-from popdash.formatting import format_number
-from popdash.ui import download_csv, empty_state, get_context, scope_label
+from popdash.app.shell import download_csv, empty_state, get_context, scope_label
+from popdash.i18n.numbers import format_number
+from popdash.views import engagement as eng, privacy
 
 ctx = get_context()
 t = ctx.t

@@ -4,10 +4,10 @@ import re
 
 import streamlit as st
 
-from popdash.formatting import format_number
-from popdash.story import build_story
-from popdash.ui import empty_state, get_context
-from popdash.view_export import story_downloads
+from popdash.app.shell import empty_state, get_context
+from popdash.exports.page_downloads import story_downloads
+from popdash.i18n.numbers import format_number
+from popdash.views.story import build_story
 
 SLIDE_KEY = "forum_slide"
 # HTML's special characters and markdown's: the slide is raw HTML inside st.markdown, and data

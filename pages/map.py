@@ -2,8 +2,8 @@
 (or another measure); a click opens the municipality's scorecard."""
 import streamlit as st
 
-from popdash import geo, mapping, transparency
-from popdash.ui import choose_municipalities, download_csv, empty_state, get_context, members_by_year
+from popdash.app.shell import choose_municipalities, download_csv, empty_state, get_context, members_by_year
+from popdash.views import geometry, municipal_map, transparency
 
 SCORECARD_PAGE = "pages/scorecard.py"
 OPEN_KEY = "_map_open_scorecard"
@@ -32,10 +32,10 @@ if not members:
     empty_state(ctx)
     st.stop()
 
-measure = st.segmented_control(t("map.measure_label"), mapping.MEASURES, default="index", required=True,
+measure = st.segmented_control(t("map.measure_label"), municipal_map.MEASURES, default="index", required=True,
                                format_func=lambda m: t(f"map.measure.{m}"), key="map_measure")
 rubric = transparency.rubric_params()
-frame = mapping.map_frame(
+frame = municipal_map.map_frame(
     ctx.run("municipalities"),
     ctx.run("transparency_index_by_municipality", municipalities=members, **rubric),
     ctx.run("priorities_addressed_by_municipality", municipalities=members),
@@ -46,24 +46,24 @@ names = dict(zip(frame.municipality_code, frame.name_sq if ctx.lang == "sq" else
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.markdown(f"**{mapping.map_takeaway(frame, measure, t)}**")
-    figure = mapping.build_municipality_map(
-        frame, measure, t, geo.load_municipalities() or mapping.EMPTY_LAYER, geo.load_counties(), geo.load_outline(),
-        ctx.year, former=mapping.former_members(membership, ctx.year), chosen=ctx.chosen,
+    st.markdown(f"**{municipal_map.map_takeaway(frame, measure, t)}**")
+    figure = municipal_map.build_municipality_map(
+        frame, measure, t, geometry.load_municipalities() or municipal_map.EMPTY_LAYER, geometry.load_counties(), geometry.load_outline(),
+        ctx.year, former=municipal_map.former_members(membership, ctx.year), chosen=ctx.chosen,
         bands=transparency.band_bounds())
     st.plotly_chart(
         figure, width="stretch", key="municipality_map", on_select=lambda: open_scorecard(
-            mapping.selected_code(st.session_state.get("municipality_map")), members),
-        selection_mode="points", config={"topojsonURL": geo.EMPTY_TOPOJSON_URL, "scrollZoom": False,
+            municipal_map.selected_code(st.session_state.get("municipality_map")), members),
+        selection_mode="points", config={"topojsonURL": geometry.EMPTY_TOPOJSON_URL, "scrollZoom": False,
                                          "displayModeBar": False},
     )
     st.caption(t("map.note_boundaries"))
     st.caption(t(f"map.definition.{measure}", min_meetings=rubric["min_meetings"]))
 with right:
     st.subheader(t("map.ranking_title"))
-    st.plotly_chart(mapping.build_ranking_chart(frame, measure, t, transparency.band_bounds()), width="stretch", key="map_ranking",
+    st.plotly_chart(municipal_map.build_ranking_chart(frame, measure, t, transparency.band_bounds()), width="stretch", key="map_ranking",
                     config={"displayModeBar": False})
     st.selectbox(t("map.open_scorecard"), members, index=None, key="map_open_choice",
                  format_func=lambda code: names.get(code, code), placeholder=t("map.open_placeholder"),
                  on_change=lambda: open_scorecard(st.session_state.get("map_open_choice"), members))
-    download_csv(ctx, mapping.export_frame(frame), "municipality-map", key="download_map")
+    download_csv(ctx, municipal_map.export_frame(frame), "municipality-map", key="download_map")

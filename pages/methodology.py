@@ -2,9 +2,9 @@
 caveats, the transparency rubric, and the laws and published figures it rests on."""
 import streamlit as st
 
-from popdash import methodology as method
-from popdash.metrics import KEY_FIGURE_NAMES
-from popdash.ui import download_csv, get_context
+from popdash.app.shell import download_csv, get_context
+from popdash.views import methodology as method
+from popdash.views.key_figures import KEY_FIGURE_NAMES
 
 ctx = get_context()
 t = ctx.t

@@ -1,11 +1,11 @@
 """Pasqyra / Overview: the eight key figures, their trend and what changed."""
 import streamlit as st
 
-from popdash import charts, metrics, narrative
-from popdash.formatting import format_change, format_number, format_percent
-from popdash.story import build_story
-from popdash.ui import download_csv, empty_state, get_context, scope_label
-from popdash.view_export import page_download, story_downloads
+from popdash.app.shell import download_csv, empty_state, get_context, scope_label
+from popdash.exports.page_downloads import page_download, story_downloads
+from popdash.i18n.numbers import format_change, format_number, format_percent
+from popdash.views import change_sentences, charts, key_figures as metrics
+from popdash.views.story import build_story
 
 ctx = get_context()
 t = ctx.t
@@ -46,7 +46,7 @@ for row in (metrics.KEY_FIGURE_NAMES[:4], metrics.KEY_FIGURE_NAMES[4:]):
                     st.progress(min(share, 1.0))
 
 st.subheader(t("overview.what_changed"))
-st.markdown("\n".join(f"- {s}" for s in narrative.describe_changes(current, previous, ctx.year, t)))
+st.markdown("\n".join(f"- {s}" for s in change_sentences.describe_changes(current, previous, ctx.year, t)))
 
 st.subheader(t("overview.trend_title"))
 st.caption(t("overview.trend_takeaway", year=ctx.year))

@@ -2,9 +2,9 @@
 municipalities' responses, uptake, how long answers took, and the list of reports."""
 import streamlit as st
 
-from popdash import reports as rep
-from popdash.formatting import format_number, format_percent
-from popdash.ui import download_csv, empty_state, get_context, scope_label
+from popdash.app.shell import download_csv, empty_state, get_context, scope_label
+from popdash.i18n.numbers import format_number, format_percent
+from popdash.views import reports as rep
 
 ctx = get_context()
 t = ctx.t

@@ -3,11 +3,12 @@ year, achievement against targets, each indicator in detail, the outcomes journa
 IATI export."""
 import streamlit as st
 
-from popdash import iati, outcomes, results
-from popdash.journal_view import show_journal
-from popdash.formatting import format_number
-from popdash.safe_text import escape_markdown as safe
-from popdash.ui import download_csv, empty_state, get_context
+from popdash.app.journal_cards import show_journal
+from popdash.app.safe_text import escape_markdown as safe
+from popdash.app.shell import download_csv, empty_state, get_context
+from popdash.exports import iati
+from popdash.i18n.numbers import format_number
+from popdash.views import outcomes_journal, results
 
 ctx = get_context()
 t = ctx.t
@@ -23,7 +24,7 @@ if results.year_rows(table, ctx.year).empty:
     st.stop()
 
 # The summary a donor reads first: one screen.
-observed_year = outcomes.outcomes_for(ctx.year, version=ctx.version)
+observed_year = outcomes_journal.outcomes_for(ctx.year, version=ctx.version)
 summary = results.donor_summary(ctx.year, ctx.lang, table=table, framework=framework, outcomes=observed_year)
 st.subheader(t("results.summary.title", year=ctx.year))
 for column, (label, value) in zip(st.columns(4), [
@@ -104,7 +105,7 @@ for dimension, tab in zip(dimensions, tabs):
 st.subheader(t("results.journal.title"))
 st.caption(t("results.journal.intro"))
 every_year = st.toggle(t("results.journal.all_years"), key="results_journal_all_years")
-journal = outcomes.outcomes_for(None if every_year else ctx.year, municipalities=ctx.chosen or None,
+journal = outcomes_journal.outcomes_for(None if every_year else ctx.year, municipalities=ctx.chosen or None,
                                 version=ctx.version)
 show_journal(ctx, journal, None if every_year else ctx.year, key="results")
 

@@ -2,11 +2,11 @@
 contract, reports and events. /bashkia?municipality=SHK opens Shkodër's directly."""
 import streamlit as st
 
-from popdash import geo, mapping, outcomes, scorecard, transparency
-from popdash.journal_view import show_journal
-from popdash.formatting import format_number, format_percent
-from popdash.safe_text import escape_markdown
-from popdash.ui import choose_municipalities, download_csv, get_context, members_by_year
+from popdash.app.journal_cards import show_journal
+from popdash.app.safe_text import escape_markdown
+from popdash.app.shell import choose_municipalities, download_csv, get_context, members_by_year
+from popdash.i18n.numbers import format_number, format_percent
+from popdash.views import geometry, municipal_map, outcomes_journal, scorecard, transparency
 
 CHOICE_KEY = "scorecard_choice"
 
@@ -55,21 +55,21 @@ net = scorecard.network_row(network, ctx.year)
 contract = ctx.run("priorities_addressed_by_municipality", municipalities=one).iloc[0]
 people = ctx.run("participants_by_municipality", municipalities=one).iloc[0]
 
-county = scorecard.county_name(geo.load_counties(), info.county_code, ctx.lang)
+county = scorecard.county_name(geometry.load_counties(), info.county_code, ctx.lang)
 head, locator = st.columns([4, 1], vertical_alignment="center")
 with head:
     st.title(t("scorecard.title", name=escape_markdown(name)))
     st.markdown(t("scorecard.partner", partner=escape_markdown(partner)))
     st.caption(t("scorecard.caption", county=county, year=ctx.year, first=int(info.first_year),
                  last=int(info.last_year)))
-layer = geo.load_municipalities()
+layer = geometry.load_municipalities()
 if layer:
     with locator:
         shown = transparency.shown_score(row, "index_score")
-        fill = mapping.band_color(None if shown is None else round(shown), transparency.band_bounds())
-        st.plotly_chart(mapping.build_locator_map(layer, geo.load_counties(), geo.load_outline(), code, name, fill),
+        fill = municipal_map.band_color(None if shown is None else round(shown), transparency.band_bounds())
+        st.plotly_chart(municipal_map.build_locator_map(layer, geometry.load_counties(), geometry.load_outline(), code, name, fill),
                         key="scorecard_locator", width="stretch",
-                        config={"topojsonURL": geo.EMPTY_TOPOJSON_URL, "displayModeBar": False, "staticPlot": True})
+                        config={"topojsonURL": geometry.EMPTY_TOPOJSON_URL, "displayModeBar": False, "staticPlot": True})
         st.caption(t("scorecard.locator", name=escape_markdown(name), county=county))
 top = st.columns([3, 2])
 top[0].selectbox(t("scorecard.switch"), members, key=CHOICE_KEY, on_change=choose, format_func=ctx.name)
@@ -189,6 +189,6 @@ if not events.empty:
     st.plotly_chart(scorecard.events_chart(events, t), width="stretch", key="events")
     download_csv(ctx, events, f"events-{code}", key="download_events")
 st.subheader(t("results.journal.title"))
-show_journal(ctx, outcomes.outcomes_for(None, municipalities=[code], version=ctx.version), None, key="scorecard")
+show_journal(ctx, outcomes_journal.outcomes_for(None, municipalities=[code], version=ctx.version), None, key="scorecard")
 
 st.caption(t("scorecard.share_link", code=code))

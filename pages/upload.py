@@ -4,11 +4,12 @@ import math
 
 import streamlit as st
 
-from popdash import auth, identity, ingest_readers, login, login_guard, store, templates
-from popdash import upload_session as session
-from popdash.problems import problems_frame
-from popdash.safe_text import escape_markdown
-from popdash.ui import get_context
+from popdash.app import accounts as auth, identity, login_guard, sign_in, upload_session as session
+from popdash.app.safe_text import escape_markdown
+from popdash.app.shell import get_context
+from popdash.data import store
+from popdash.ingest import readers, templates
+from popdash.ingest.problems import problems_frame
 
 ctx = get_context()
 t = ctx.t
@@ -65,7 +66,7 @@ if account is None:
                                  key="upload_password")
         submitted = st.form_submit_button(t("upload.login"), type="primary", icon=":material/login:")
     if submitted:
-        outcome = login.attempt(guard, accounts, username, password, address, store.data_root())
+        outcome = sign_in.attempt(guard, accounts, username, password, address, store.data_root())
         if outcome.account is not None:
             session.remember(state, outcome.account)
             st.rerun()
@@ -101,7 +102,7 @@ with st.container(border=True):
         file_name="rrjeti-pop-shablloni.xlsx", on_click="ignore", icon=":material/download:", key="upload_template",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-limit = int(ingest_readers.MAX_FILE_MB)
+limit = int(readers.MAX_FILE_MB)
 uploaded = st.file_uploader(t("upload.files", limit=limit), type=["xlsx", "csv"], accept_multiple_files=True,
                             max_upload_size=limit, key=session.uploader_key(state))
 replace = account.is_network and st.checkbox(t("upload.replace"), help=t("upload.replace_help"), key="upload_replace")

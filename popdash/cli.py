@@ -7,26 +7,24 @@ import importlib
 import sys
 
 COMMAND_MODULES = (
-    "popdash.sample_command",
-    "popdash.ingest_command",
-    "popdash.iati_command",
-    "popdash.export_command",
-    "popdash.bench_command",
-    "popdash.geo_command",
-    "popdash.audit_command",
+    "popdash.commands.data",
+    "popdash.commands.iati",
+    "popdash.commands.export",
+    "popdash.commands.geo",
+    "popdash.commands.audit",
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m popdash", description="POP Network impact dashboard tools")
+def build_parser(modules=COMMAND_MODULES, prog: str = "python -m popdash") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description="POP Network impact dashboard tools")
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in COMMAND_MODULES:
+    for module in modules:
         importlib.import_module(module).add_command(sub)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: list[str] | None = None, modules=COMMAND_MODULES, prog: str = "python -m popdash") -> int:
+    args = build_parser(modules, prog).parse_args(argv)
     return args.func(args)
 
 

@@ -1,7 +1,7 @@
 -- Attendance aggregated per event for the public downloads: how many people attended each
 -- event in all, and by sex, by age band and by role (each dimension on its own, never
 -- crossed, so groups stay large). Participant codes are used here only to count; they never
--- leave this query. Counts of 1 to 4 people are hidden after this query (popdash.privacy).
+-- leave this query. Counts of 1 to 4 people are hidden after this query (popdash.views.privacy).
 -- Grain: event x dimension (total, sex, age_band, role) x group. Parameters: none.
 -- Definitions: participants = attendance rows (one per person per event) in the group.
 -- Counted once per data version into the derived table event_attendance

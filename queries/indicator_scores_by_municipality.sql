@@ -3,7 +3,7 @@
 -- Grain: year x municipality x indicator (every indicator of the rubric for every
 -- municipality-year of transparency_index_by_municipality, observed or not).
 -- Parameters: $municipalities (list of codes), and the [settings] of data/rubric.toml (pass
--- **popdash.transparency.rubric_params()): $score_full, $score_half, $score_zero; the
+-- **popdash.views.transparency.rubric_params()): $score_full, $score_half, $score_zero; the
 -- indicators come from the `rubric` table.
 -- Definitions:
 --   opportunities   meeting-level indicators: meetings monitored in the year; period-level

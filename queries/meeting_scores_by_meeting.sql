@@ -1,7 +1,7 @@
 -- The council meetings monitored in one year, each with its transparency score over the
 -- meeting-level indicators of the rubric.
 -- Grain: meeting. Parameters: $year, $municipalities (list of codes), and the [settings] of
--- data/rubric.toml (pass **popdash.transparency.rubric_params()): $score_full, $score_half,
+-- data/rubric.toml (pass **popdash.views.transparency.rubric_params()): $score_full, $score_half,
 -- $score_zero; the indicators' weights come from the `rubric` table.
 -- Definitions:
 --   n_full, n_half, n_zero, n_not_observed   meeting-level indicators with that score at the

@@ -3,7 +3,7 @@
 -- Grain: year x municipality, for every year: each municipality that is a member in a year
 -- with data (meetings or events), plus any municipality-year that has observations.
 -- Parameters: $municipalities (list of municipality codes), and the [settings] of
--- data/rubric.toml (pass **popdash.transparency.rubric_params()): $min_meetings,
+-- data/rubric.toml (pass **popdash.views.transparency.rubric_params()): $min_meetings,
 -- $score_full, $score_half, $score_zero. Weights, levels, dimensions and legal minimums come
 -- from the `rubric` table (data/rubric.toml's indicators).
 -- Definitions (weights, levels, dimensions and legal minimums: data/rubric.toml):

@@ -1,7 +1,7 @@
 -- The network's council transparency index per calendar year: the plain average of the
 -- index of the municipalities whose score is sufficient, and how many it rests on.
 -- Grain: year. Parameters: the [settings] of data/rubric.toml (pass
--- **popdash.transparency.rubric_params()): $min_meetings, $score_full, $score_half,
+-- **popdash.views.transparency.rubric_params()): $min_meetings, $score_full, $score_half,
 -- $score_zero; the indicators come from the `rubric` table.
 -- Not filtered by municipality: it is the benchmark a municipality is compared with.
 -- Definitions: the index of each municipality and year is computed exactly as in

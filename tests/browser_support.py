@@ -132,7 +132,7 @@ def with_hostile_text(frames: dict[str, pd.DataFrame], every: int = 5) -> dict[s
     """A copy of the frames where every `every`-th row of each free-text column holds hostile
     text (the hostile strings in turn, each cut to the column's import limit). Only text
     changes, so every count stays the same."""
-    from popdash.validation import text_limit
+    from popdash.ingest.validation import text_limit
 
     out = dict(frames)
     for table, columns in HOSTILE_FIELDS.items():

@@ -13,8 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from popdash import db, store  # noqa: E402
-from popdash.schema import load_schema  # noqa: E402
+from popdash.data import db
+from popdash.data import store  # noqa: E402
+from popdash.data.schema import load_schema  # noqa: E402
 
 
 def empty_frame(table: str) -> pd.DataFrame:
@@ -51,7 +52,7 @@ def data_root(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def sample_frames():
     """The full sample dataset, generated in memory from its seed."""
-    from popdash.sample import generate
+    from popdash.dev.sample import generate
 
     return generate()
 
@@ -86,7 +87,7 @@ def navigation_not_pages_directory(monkeypatch):
 def checks(monkeypatch):
     """Every password check that reaches a key derivation, by the password tried: a refused
     sign-in must not cost a hash."""
-    from popdash import passwords
+    from popdash.app import passwords
 
     tried = []
     real = passwords.derive

@@ -5,7 +5,7 @@ required references need), each with rows of canonical values (codes, dates, num
 drawn from the schema's types, codes, limits and references, and each value written as people
 write it (a code, its label in either language or another accepted form; a municipality by
 code or name; a date as a date, 14.05.2025 or 2025-05-14; a number as a number or as text).
-The files are one workbook written with openpyxl, the real template (popdash.templates) filled
+The files are one workbook written with openpyxl, the real template (popdash.ingest.templates) filled
 in, or one CSV file per sheet.
 
 A broken import is a valid one with faults put into chosen cells, each remembering the sheet,
@@ -26,9 +26,9 @@ from functools import lru_cache
 from hypothesis import strategies as st
 
 from ingest_files import csv_bytes, reference_tables
-from popdash.schema import load_schema
-from popdash.sheets import EVIDENCE_SUFFIX, WIDE_COLUMNS, Field, RecordType, record_type, record_types
-from popdash.validation import PROGRAMME_START, accepted_forms
+from popdash.data.schema import load_schema
+from popdash.ingest.record_types import EVIDENCE_SUFFIX, Field, RecordType, WIDE_COLUMNS, record_type, record_types
+from popdash.ingest.validation import PROGRAMME_START, accepted_forms
 
 # Valid dates end before today (the import refuses future dates) and before the fixed day the
 # other import tests use, so a generated example does not depend on when it runs.
@@ -285,7 +285,7 @@ def workbook(sheets: list[Sheet]) -> bytes:
 
 @lru_cache(maxsize=1)
 def empty_template() -> bytes:
-    from popdash.templates import build_workbook
+    from popdash.ingest.templates import build_workbook
 
     return build_workbook(stored_records()["municipalities"])
 

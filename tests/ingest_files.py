@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from popdash import reference
-from popdash.sheets import record_type
+from popdash.data import reference
+from popdash.ingest.record_types import record_type
 
 MUNICIPALITY_COLUMNS = ["municipality_code", "name_sq", "name_sq_definite", "name_en", "county_code",
                         "seat_lat", "seat_lon", "population"]

@@ -23,8 +23,8 @@ TODAY = date(2026, 1, 15)  # data_freshness and monitoring_gaps count days to "t
 
 def datasets() -> dict:
     """The sample as shipped, and a generated network at five times the sample."""
-    from popdash.sample import generate
-    from popdash.scale import generate_scaled
+    from popdash.dev.sample import generate
+    from popdash.dev.scale import generate_scaled
 
     return {"sample": generate, "scale5": lambda: generate_scaled(5, SCALED_SEED)}
 
@@ -50,7 +50,7 @@ def fingerprint(frame: pd.DataFrame) -> dict:
 
 def scalar(db, sql: str):
     """One value from the current version, through the query layer's own connection."""
-    from popdash import store
+    from popdash.data import store
 
     path = store.version_dir()
     cursor = db.connection(path, db.data_token(path)).cursor()
@@ -78,9 +78,10 @@ def compute(root: Path) -> dict:
     """Fingerprints for every dataset, each written as a version under `root`."""
     import os
 
-    from popdash import db, store
-    from popdash.schema import load_schema
-    from popdash.transparency import rubric_params
+    from popdash.data import db
+    from popdash.data import store
+    from popdash.data.schema import load_schema
+    from popdash.views.transparency import rubric_params
 
     result = {}
     for label, make in datasets().items():

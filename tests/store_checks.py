@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from popdash import bench, db, derived
-from popdash.schema import load_schema
+from popdash.data import db, derived
+from popdash.data.schema import load_schema
+from popdash.dev import bench
 
 
 def complete(root: Path, version: str) -> bool:

@@ -3,8 +3,8 @@ languages."""
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from popdash import db
-from popdash.formatting import format_number
+from popdash.data import db
+from popdash.i18n.numbers import format_number
 from pages import APP, registered_pages
 
 ALL_2025 = ["TIR", "DUR", "ELB", "SHK", "VLO", "FIE", "KOR", "KUK", "PUK", "VDE"]

@@ -9,21 +9,23 @@ import threading
 
 import pytest
 
-from popdash import audit, audit_chain, cli, ingest
+from popdash import cli
+from popdash.data import audit_chain, audit_log
+from popdash.ingest import importer
 from test_ingest import events_file
 
 
 def write_entries(root, n=4) -> list[dict]:
-    return [audit.append(root, {"at": f"2026-01-0{i + 1}T10:00:00+00:00", "action": "import", "user": f"u{i}",
+    return [audit_log.append(root, {"at": f"2026-01-0{i + 1}T10:00:00+00:00", "action": "import", "user": f"u{i}",
                                 "version": f"v{i}"}) for i in range(n)]
 
 
 def lines(root) -> list[str]:
-    return audit.log_path(root).read_text(encoding="utf-8").splitlines()
+    return audit_log.log_path(root).read_text(encoding="utf-8").splitlines()
 
 
 def rewrite(root, rows: list[str]) -> None:
-    audit.log_path(root).write_text("\n".join(rows) + "\n", encoding="utf-8")
+    audit_log.log_path(root).write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
 def verify(root, capsys, lang="en") -> tuple[int, str]:
@@ -59,7 +61,7 @@ def test_verification_detects_an_edited_entry(tmp_path, capsys):
     assert status == 1
     assert out.strip() == ("Entry 2 (2026-01-02T10:00:00+00:00, import): "
                            "its content was changed after it was written.")
-    assert (audit.verify(tmp_path).bad_line, audit.verify(tmp_path).problem) == (2, "edited")
+    assert (audit_log.verify(tmp_path).bad_line, audit_log.verify(tmp_path).problem) == (2, "edited")
 
 
 def test_an_edit_with_its_own_hash_recomputed_breaks_the_next_link(tmp_path):
@@ -70,7 +72,7 @@ def test_an_edit_with_its_own_hash_recomputed_breaks_the_next_link(tmp_path):
     forged["hash"] = audit_chain.digest(forged)
     rows[1] = json.dumps(forged)
     rewrite(tmp_path, rows)
-    report = audit.verify(tmp_path)
+    report = audit_log.verify(tmp_path)
     assert (report.bad_line, report.problem) == (3, "out_of_place")
 
 
@@ -91,9 +93,9 @@ def test_an_inserted_entry_without_hash_and_an_unreadable_line_are_found(tmp_pat
     write_entries(tmp_path, 2)
     rows = lines(tmp_path)
     rewrite(tmp_path, rows + [json.dumps({"action": "import", "user": "intruder"})])
-    assert (audit.verify(tmp_path).bad_line, audit.verify(tmp_path).problem) == (3, "unchained")
+    assert (audit_log.verify(tmp_path).bad_line, audit_log.verify(tmp_path).problem) == (3, "unchained")
     rewrite(tmp_path, [rows[0], "{not json", rows[1]])
-    assert (audit.verify(tmp_path).bad_line, audit.verify(tmp_path).problem) == (2, "unreadable")
+    assert (audit_log.verify(tmp_path).bad_line, audit_log.verify(tmp_path).problem) == (2, "unreadable")
 
 
 def test_entries_from_before_the_chain_are_an_unprotected_prefix(tmp_path, capsys):
@@ -106,10 +108,10 @@ def test_entries_from_before_the_chain_are_an_unprotected_prefix(tmp_path, capsy
     rows = lines(tmp_path)
     # the last unchained entry is covered: the first chained one names it
     rewrite(tmp_path, [rows[0], rows[1].replace('"version": "a"', '"version": "b"'), *rows[2:]])
-    assert (audit.verify(tmp_path).bad_line, audit.verify(tmp_path).problem) == (3, "out_of_place")
+    assert (audit_log.verify(tmp_path).bad_line, audit_log.verify(tmp_path).problem) == (3, "out_of_place")
     # the ones before it are not: this is the documented limit
     rewrite(tmp_path, [rows[0].replace("vjeter", "tjeter"), *rows[1:]])
-    assert audit.verify(tmp_path).intact and audit.verify(tmp_path).legacy == 2
+    assert audit_log.verify(tmp_path).intact and audit_log.verify(tmp_path).legacy == 2
 
 
 def test_no_log_yet_is_not_an_error(tmp_path, capsys):
@@ -120,30 +122,30 @@ def test_no_log_yet_is_not_an_error(tmp_path, capsys):
 def test_concurrent_writers_keep_one_chain(tmp_path):
     def write(worker: int) -> None:
         for i in range(15):
-            audit.append(tmp_path, {"action": "login_refused", "user": f"w{worker}", "n": i})
+            audit_log.append(tmp_path, {"action": "login_refused", "user": f"w{worker}", "n": i})
 
     threads = [threading.Thread(target=write, args=(w,)) for w in range(6)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    report = audit.verify(tmp_path)
+    report = audit_log.verify(tmp_path)
     assert report.intact and report.entries == 90
 
 
 def test_a_line_cut_short_by_a_crash_stays_visible_and_the_next_entry_starts_afresh(tmp_path):
     write_entries(tmp_path, 2)
-    with open(audit.log_path(tmp_path), "ab") as log:
+    with open(audit_log.log_path(tmp_path), "ab") as log:
         log.write(b'{"action": "import", "us')  # the machine lost power here
-    audit.append(tmp_path, {"action": "restore", "user": "rrjeti"})
-    assert [e["user"] for e in audit.read_log(tmp_path)] == ["u0", "u1", "rrjeti"]
-    report = audit.verify(tmp_path)
+    audit_log.append(tmp_path, {"action": "restore", "user": "rrjeti"})
+    assert [e["user"] for e in audit_log.read_log(tmp_path)] == ["u0", "u1", "rrjeti"]
+    report = audit_log.verify(tmp_path)
     assert (report.bad_line, report.problem) == (3, "unreadable")
 
 
 def test_imports_write_chained_entries(sample_root):
-    ingest.commit(ingest.prepare([events_file(["SHK-E-2025-901", "SHK", "14.05.2025", "forum", "Forum"])]), "shkoder")
-    ingest.restore("sample", "rrjeti")
-    report = audit.verify(sample_root)
+    importer.commit(importer.prepare([events_file(["SHK-E-2025-901", "SHK", "14.05.2025", "forum", "Forum"])]), "shkoder")
+    importer.restore("sample", "rrjeti")
+    report = audit_log.verify(sample_root)
     assert report.intact and report.entries == 2 and report.legacy == 0
-    assert [e["action"] for e in audit.read_log(sample_root)] == ["import", "restore"]
+    assert [e["action"] for e in audit_log.read_log(sample_root)] == ["import", "restore"]

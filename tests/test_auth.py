@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-from popdash import auth, cli, passwords
-from popdash import upload_session as session
+from popdash import cli
+from popdash.app import accounts as auth, passwords, upload_session as session
 
 FAST = 2 ** 10  # scrypt's n for tests; the default is passwords.SCRYPT_N
 

@@ -1,4 +1,4 @@
-"""The benchmark's peers (popdash.bench_peers) give the same numbers as the dashboard's named
+"""The benchmark's peers (popdash.dev.bench_peers) give the same numbers as the dashboard's named
 queries: on the sample and on a small generated network, for every year, for every
 municipality and for subsets. No timing assertions."""
 from __future__ import annotations
@@ -9,15 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from popdash import bench, bench_compare, bench_peers as bp, db, store
-from popdash.schema import load_schema
+from popdash.data import db, store
+from popdash.data.schema import load_schema
+from popdash.dev import bench, bench_compare, bench_peers as bp
 
 ROOT = Path(__file__).resolve().parent.parent
 ALL_TASKS = list(bp.TASKS.values()) + list(bp.FIGURE_TASKS.values())
 
 
 def written(root: Path, scale: float) -> Path:
-    from popdash.sample import SEED
+    from popdash.dev.sample import SEED
 
     bench.prepare_data(scale, root, SEED)
     return root / f"x{scale:g}"
@@ -80,7 +81,7 @@ def test_a_wrong_number_is_caught():
 
 
 def test_key_figures_are_the_cards():
-    from popdash.metrics import KEY_FIGURE_NAMES
+    from popdash.views.key_figures import KEY_FIGURE_NAMES
 
     assert list(bp.KEY_FIGURES) == KEY_FIGURE_NAMES
     assert set(bp.FIGURE_TASKS) == set(KEY_FIGURE_NAMES)

@@ -5,7 +5,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from popdash import boundaries, geo
+from popdash.ingest import boundaries
+from popdash.views import geometry as geo
 
 SOURCE = geo.geo_dir() / "source" / "geoBoundaries-ALB-ADM3_simplified.topojson"
 

@@ -14,7 +14,7 @@ from browser_support import (CHART_SUMMARY, CHARTS_TIMEOUT_MS, FOCUS_MUNICIPALIT
                              HOSTILE_IMAGE, HOSTILE_LINK, LANGS, MAP_SUMMARY, SCREENSHOTS, VIEWPORT,
                              AppServer, PageWatch, full_page_screenshot, hostile_problems, open_app, page_specs)
 from browser_support import chromium, served_app, tab  # noqa: F401 (fixtures)
-from popdash import reference
+from popdash.data import reference
 
 pytestmark = pytest.mark.browser
 
@@ -158,13 +158,13 @@ MAP_AREAS = """() => {
 def test_map_shows_the_municipalities_with_the_monitored_ones_coloured(served_app, tab, lang):
     """All 61 municipal polygons are drawn; the 10 of 2025 in the index's colours, the others in
     the grey of 'outside the programme', with the attribution on the map."""
-    from popdash import mapping
+    from popdash.views import municipal_map
 
     page, watch = tab
     spec = next(spec for spec in PAGES if spec.path == MAP_PAGE)
     problems = load_problems(page, watch, served_app, spec, lang=lang)
     fills = [fill for trace in page.evaluate(MAP_AREAS) for fill in trace["fills"]]
-    grey = "rgb({}, {}, {})".format(*(int(mapping.OTHER_FILL[i:i + 2], 16) for i in (1, 3, 5)))
+    grey = "rgb({}, {}, {})".format(*(int(municipal_map.OTHER_FILL[i:i + 2], 16) for i in (1, 3, 5)))
     coloured = [f for f in fills if f != grey]
     if len(fills) != 61 or len(coloured) != 10:
         problems.append(f"{len(fills)} municipal areas drawn, {len(coloured)} coloured; expected 61 and 10")

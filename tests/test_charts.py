@@ -6,7 +6,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from popdash import charts
+from popdash.views import charts
 
 WHITE = pio.templates["plotly_white"]
 

@@ -1,6 +1,6 @@
 """Reading while an import replaces the data: a reader sees the old data or the new data,
 never a mix, and the several queries of one page run (pinned to one data version, as
-popdash.ui.Context does) agree with each other."""
+popdash.app.shell.Context does) agree with each other."""
 from __future__ import annotations
 
 import shutil
@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from conftest import write_dataset
-from popdash import db, store
+from popdash.app.shell import Context
+from popdash.data import db, store
 from popdash.i18n import Translator
-from popdash.ui import Context
 
 YEAR = 2025
 ALL = ("TIR", "DUR", "ELB", "SHK", "VLO", "FIE", "KOR", "KUK", "PUK", "VDE", "KAM", "POG")
@@ -50,7 +50,7 @@ def variants(data_root, sample_frames):
 
 
 def context_for(version: str) -> Context:
-    """What popdash.ui.build_context makes for one run: the version read once, then pinned.
+    """What popdash.app.shell.build_context makes for one run: the version read once, then pinned.
     (Fields added to Context later get an empty value of their type.)"""
     known = {"lang": "sq", "year": YEAR, "chosen": (), "municipalities": ALL, "all_codes": ALL, "version": version,
              "t": Translator("sq"), "names": {}, "is_sample": False}

@@ -7,8 +7,10 @@ import pytest
 
 from browser_support import captured_media
 from conftest import write_dataset
-from popdash import contracts, db, listing
+from popdash.app import listing
+from popdash.data import db
 from popdash.i18n import Translator
+from popdash.views import contracts
 from test_council import app, array, download_rows, figures, meetings, memberships, metrics, municipalities
 
 BOTH = ["TIR", "FIE"]

@@ -14,8 +14,11 @@ from streamlit.testing.v1 import AppTest
 
 from browser_support import captured_media
 from pages import APP
-from popdash import audit, auth, dataset, db, ingest, upload_session
-from popdash.safe_text import escape_markdown
+from popdash.app import accounts, upload_session
+from popdash.app.safe_text import escape_markdown
+from popdash.data import audit_log, db
+from popdash.exports import full_dataset
+from popdash.ingest import importer
 from test_ingest import events_file
 
 PAGE = "pages/data.py"
@@ -65,8 +68,8 @@ def test_completeness_names_unmonitored_months_and_missing_reports(sample_root):
 def test_the_audit_log_lists_imports(sample_root):
     at = open_page("en")
     assert "No imports yet: the data are those of the installation." in [i.value for i in at.info]
-    plan = ingest.prepare([events_file(["SHK-E-2025-901", "SHK", "14.05.2025", "forum", "Forum"])])
-    version = ingest.commit(plan, "shkoder")
+    plan = importer.prepare([events_file(["SHK-E-2025-901", "SHK", "14.05.2025", "forum", "Forum"])])
+    version = importer.commit(plan, "shkoder")
     at = open_page("en")
     log = table_with(at, "Files")
     assert log.iloc[0][["Action", "Added", "Version"]].tolist() == ["import", 1, version]
@@ -81,8 +84,8 @@ def test_the_audit_log_lists_imports(sample_root):
 
 def test_a_signed_in_coordinator_sees_who_imported(sample_root, monkeypatch):
     monkeypatch.setenv("POPDASH_COORDINATORS", json.dumps([
-        {"username": "shkoder", "municipality": "SHK", "password_hash": auth.hash_password("x" * 12, n=2 ** 10)}]))
-    ingest.commit(ingest.prepare([events_file(["SHK-E-2025-901", "SHK", "14.05.2025", "forum", "Forum"])]), "shkoder")
+        {"username": "shkoder", "municipality": "SHK", "password_hash": accounts.hash_password("x" * 12, n=2 ** 10)}]))
+    importer.commit(importer.prepare([events_file(["SHK-E-2025-901", "SHK", "14.05.2025", "forum", "Forum"])]), "shkoder")
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params["lang"] = "en"
     at.session_state[upload_session.ACCOUNT] = "shkoder"
@@ -92,7 +95,7 @@ def test_a_signed_in_coordinator_sees_who_imported(sample_root, monkeypatch):
 
 
 def commit_one_import() -> str:
-    return ingest.commit(ingest.prepare([events_file(["SHK-E-2025-901", "SHK", "14.05.2025", "forum", "Forum"])]),
+    return importer.commit(importer.prepare([events_file(["SHK-E-2025-901", "SHK", "14.05.2025", "forum", "Forum"])]),
                          "shkoder")
 
 
@@ -107,7 +110,7 @@ def test_the_page_says_the_history_is_intact(sample_root):
 def test_the_page_says_when_the_history_was_altered(sample_root):
     commit_one_import()
     commit_one_import()  # nothing changes, but the attempt is logged too
-    log = audit.log_path(sample_root)
+    log = audit_log.log_path(sample_root)
     rows = log.read_text(encoding="utf-8").splitlines()
     first = json.loads(rows[0])
     first["user"] = "dikush tjetër"
@@ -122,7 +125,7 @@ def test_the_page_says_when_the_history_was_altered(sample_root):
 
 
 def test_a_log_from_before_the_chain_is_said_to_be_unprotected(sample_root):
-    audit.log_path(sample_root).write_text(json.dumps({"at": "2025-05-01T08:00:00+00:00", "action": "import",
+    audit_log.log_path(sample_root).write_text(json.dumps({"at": "2025-05-01T08:00:00+00:00", "action": "import",
                                                        "user": "vjeter", "version": "sample"}) + "\n", encoding="utf-8")
     commit_one_import()
     assert ("History checked, entries: 2. None was changed, deleted or moved since it was written. "
@@ -132,8 +135,8 @@ def test_a_log_from_before_the_chain_is_said_to_be_unprotected(sample_root):
 
 def test_sign_in_lockouts_show_only_to_coordinators(sample_root, monkeypatch):
     monkeypatch.setenv("POPDASH_COORDINATORS", json.dumps([
-        {"username": "shkoder", "municipality": "SHK", "password_hash": auth.hash_password("x" * 12, n=2 ** 10)}]))
-    audit.append(sample_root, {"at": "2026-03-01T09:00:00+00:00", "action": "login_locked", "user": "shkoder",
+        {"username": "shkoder", "municipality": "SHK", "password_hash": accounts.hash_password("x" * 12, n=2 ** 10)}]))
+    audit_log.append(sample_root, {"at": "2026-03-01T09:00:00+00:00", "action": "login_locked", "user": "shkoder",
                                "address": "192.0.2.7", "locked": ["account"], "until": "2026-03-01T09:15:00+00:00"})
     public = open_page("en")
     assert table_with(public, "Files") is None
@@ -171,7 +174,7 @@ def test_downloads_carry_every_table_but_never_participant_codes(sample_root, sa
 
 
 def test_public_tables_leave_attendance_out(sample_root):
-    tables = dataset.public_tables()
+    tables = full_dataset.public_tables()
     assert "attendance" not in tables
     counts = tables["attendance_by_event"]
     assert list(counts.columns) == ["event_id", "municipality_code", "event_date", "event_type", "dimension", "group",

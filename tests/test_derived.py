@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 
 from conftest import write_dataset
-from popdash import bench, db, derived, exports, store
+from popdash.data import db, derived, store
+from popdash.dev import bench
+from popdash.exports import spreadsheets
 
 
 @pytest.fixture
@@ -46,7 +48,7 @@ def test_every_version_holds_its_derived_tables_without_participant_codes(three_
     assert table("visits").person_id.nunique() == 3
     # The number standing for a person is as personal as the code: no export lets it out.
     with pytest.raises(ValueError):
-        exports.to_csv_bytes(table("people"))
+        spreadsheets.to_csv_bytes(table("people"))
 
 
 def test_people_by_hand(three_people):
@@ -108,8 +110,8 @@ def test_an_import_links_what_it_did_not_change_and_matches_a_full_write(sample_
     them; every other file is the base version's own (a hard link), and every named query gives
     what a version written in full from the same tables gives."""
     from ingest_files import ATTENDANCE_KEYS, EVENT_KEYS, headers, xlsx
-    from popdash import ingest
-    from popdash.sheets import record_type
+    from popdash.ingest import importer
+    from popdash.ingest.record_types import record_type
 
     base = store.current_version()
     workbook = xlsx({
@@ -117,10 +119,10 @@ def test_an_import_links_what_it_did_not_change_and_matches_a_full_write(sample_
                                            ["SHK-E-2025-901", "Shkodër", "14 maj 2025", "forum", "Forum i ri"]],
         record_type("attendance").sheet_name: [headers("attendance", ATTENDANCE_KEYS),
                                                ["SHK-E-2025-901", "P-NEW-1", "F", "18-29", "citizen"]]})
-    plan = ingest.prepare([("month.xlsx", workbook)], root=sample_root)
+    plan = importer.prepare([("month.xlsx", workbook)], root=sample_root)
     assert plan.ok, [(p.key, p.row, p.column) for p in plan.errors]
     assert {t for t, c in plan.changes.items() if c.touched} == {"events", "attendance"}
-    version = ingest.commit(plan, "test", root=sample_root)
+    version = importer.commit(plan, "test", root=sample_root)
     old, new = store.version_dir(base), store.version_dir(version)
 
     def shared(name):

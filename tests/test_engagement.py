@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from popdash import db, privacy
-from popdash import engagement as eng
-from popdash.formatting import format_number, format_percent
+from popdash.data import db
 from popdash.i18n import Translator
+from popdash.i18n.numbers import format_number, format_percent
+from popdash.views import engagement as eng, privacy
 from tests.conftest import write_dataset
 from pages import chart_specs, metrics, open_page
 

@@ -11,8 +11,10 @@ from datetime import date
 
 import pytest
 
-from popdash import cli, db, story
-from popdash.factsheet import CONTENT_DIR, FONT_DIR, build_factsheet, fill_in, load_content
+from popdash import cli
+from popdash.data import db
+from popdash.exports.factsheet import CONTENT_DIR, FONT_DIR, build_factsheet, fill_in, load_content
+from popdash.views import story
 from conftest import write_dataset
 from test_story import small_network_frames
 

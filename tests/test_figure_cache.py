@@ -6,8 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from popdash import figure_cache
-from popdash.figure_cache import remembered
+from popdash.app import figure_cache
+from popdash.app.figure_cache import remembered
 from popdash.i18n import Translator
 
 CALLS = []

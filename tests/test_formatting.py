@@ -1,5 +1,5 @@
 """Numbers in each language's convention."""
-from popdash.formatting import format_change, format_number, format_percent, plotly_separators
+from popdash.i18n.numbers import format_change, format_number, format_percent, plotly_separators
 
 
 def test_albanian_and_english_number_formats():

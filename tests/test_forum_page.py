@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from popdash import db
-from popdash.formatting import format_number
-from popdash.view_export import sheet_name, workbook
+from popdash.data import db
+from popdash.exports.page_downloads import sheet_name, workbook
+from popdash.i18n.numbers import format_number
 from conftest import write_dataset
 from pages import APP
 from test_story import small_network_frames

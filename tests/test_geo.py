@@ -1,4 +1,4 @@
-"""Checks for the shipped Albania geometry and the loaders in popdash.geo."""
+"""Checks for the shipped Albania geometry and the loaders in popdash.views.geometry."""
 
 import sys
 from pathlib import Path
@@ -7,7 +7,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # so `pytest` works without install
 
-from popdash import geo  # noqa: E402
+from popdash.views import geometry as geo  # noqa: E402
 
 COUNTIES = {
     "AL-01": "Berat",

@@ -9,9 +9,10 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from popdash import boundaries, geo
 from popdash.cli import main
-from popdash.place_names import PlaceMatcher
+from popdash.ingest import boundaries
+from popdash.ingest.place_names import PlaceMatcher
+from popdash.views import geometry as geo
 
 
 def digest(folder) -> dict:

@@ -23,9 +23,9 @@ from browser_support import (FOCUS_MUNICIPALITY, HOSTILE_AT, HOSTILE_BIDI, HOSTI
                              UNESCAPED, captured_media, displayed, markdown_strings, page_specs, run_app_page, walk,
                              with_hostile_text)
 from conftest import current_dataset
-from popdash import exports
-from popdash.filters import parse_filters, to_params
-from popdash.validation import text_limit
+from popdash.app.filters import parse_filters, to_params
+from popdash.exports import spreadsheets
+from popdash.ingest.validation import text_limit
 
 PAGES = page_specs()
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -88,7 +88,7 @@ def test_the_detector_finds_unescaped_text_and_accepts_escaped_text():
 
     script = f"""
 import streamlit as st
-from popdash.safe_text import escape_markdown
+from popdash.app.safe_text import escape_markdown
 texts = {list(HOSTILE_TEXTS)!r}
 for text in texts:
     st.markdown("- " + escape_markdown(text))
@@ -164,7 +164,7 @@ def test_data_text_and_url_values_are_never_rendered_as_markdown(hostile_root, s
     assert at.sidebar.multiselect(key="municipality").value == ([] if scope == "network" else [scope])
     unsafe = unsafe_markdown(at)
     assert not unsafe, f"{spec.path} ({lang}, {scope}) passes data text or URL values to markdown unescaped " \
-                       f"(use popdash.safe_text.escape_markdown):\n" + "\n".join(unsafe[:10])
+                       f"(use popdash.app.safe_text.escape_markdown):\n" + "\n".join(unsafe[:10])
     warning = warnings_text(at)
     missing = [value for value in shown if value not in warning]
     assert not missing, f"{spec.path}: the ignored URL values are not shown as typed: {missing} in {warning[:300]!r}"
@@ -226,11 +226,11 @@ def test_page_downloads_neutralise_formulas(hostile_root, spec):
 def test_csv_export_neutralises_formulas_and_keeps_numbers():
     frame = pd.DataFrame({"title": [HOSTILE_FORMULA, "+1 call", "-x", "@SUM(A1)", "\tTAB", "plain"],
                           "change": [-3, 2, 0, -1, 5, 7]})
-    rows = list(csv.reader(io.StringIO(exports.to_csv_bytes(frame).decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(spreadsheets.to_csv_bytes(frame).decode("utf-8-sig"))))
     assert rows[0] == ["title", "change"]
     assert [r[0] for r in rows[1:]] == ["'" + HOSTILE_FORMULA, "'+1 call", "'-x", "'@SUM(A1)", "'\tTAB", "plain"]
     assert [r[1] for r in rows[1:]] == ["-3", "2", "0", "-1", "5", "7"]
-    assert exports.to_csv_bytes(frame).startswith(b"\xef\xbb\xbf"), "UTF-8 BOM so Excel reads ë and ç"
+    assert spreadsheets.to_csv_bytes(frame).startswith(b"\xef\xbb\xbf"), "UTF-8 BOM so Excel reads ë and ç"
 
 
 # Each hostile string as a spreadsheet cell must hold it: formulas (behind invisible characters
@@ -254,7 +254,7 @@ def test_csv_export_holds_every_hostile_string_on_its_own_row():
     """A CR inside a cell must not end the row: Excel would start a new row with "=1+1" as a
     live formula. Every cell holding a line break is quoted."""
     frame = pd.DataFrame({"text": [text for text, _ in CELL_CASES], "n": range(len(CELL_CASES))})
-    written = exports.to_csv_bytes(frame).decode("utf-8-sig")
+    written = spreadsheets.to_csv_bytes(frame).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(written, newline="")))
     assert rows == [["text", "n"]] + [[expected, str(n)] for n, (_, expected) in enumerate(CELL_CASES)]
     outside_quotes = re.sub(r'"(?:[^"]|"")*"', '""', written)
@@ -263,7 +263,7 @@ def test_csv_export_holds_every_hostile_string_on_its_own_row():
 
 def test_excel_export_holds_text_not_formulas():
     frame = pd.DataFrame({"title": [text for text, _ in CELL_CASES], "n": range(1, len(CELL_CASES) + 1)})
-    book = openpyxl.load_workbook(io.BytesIO(exports.to_excel_bytes({"data": frame})))
+    book = openpyxl.load_workbook(io.BytesIO(spreadsheets.to_excel_bytes({"data": frame})))
     cells = [c for row in book["data"].iter_rows(min_row=2) for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     assert book["data"]["A2"].value == HOSTILE_HTML
@@ -274,7 +274,7 @@ def test_excel_export_holds_text_not_formulas():
 
 def test_a_negative_number_in_a_numeric_column_stays_a_number():
     frame = pd.DataFrame({"title": [HOSTILE_MINUS], "change": [-3]})
-    book = openpyxl.load_workbook(io.BytesIO(exports.to_excel_bytes({"data": frame})))
+    book = openpyxl.load_workbook(io.BytesIO(spreadsheets.to_excel_bytes({"data": frame})))
     assert book["data"]["B2"].value == -3 and book["data"]["B2"].data_type == "n"
 
 
@@ -291,9 +291,9 @@ def test_csv_neutralising_a_whole_column_matches_the_rule_cell_by_cell():
     expected = frame.copy()
     for column in expected.columns:
         if expected[column].dtype == object or pd.api.types.is_string_dtype(expected[column]):
-            expected[column] = expected[column].map(exports.neutralise)
-    assert exports.safe_frame(frame).to_csv() == expected.to_csv()
-    assert exports.safe_frame(frame).objects.tolist()[:2] == ["'=1+1", 7]
+            expected[column] = expected[column].map(spreadsheets.neutralise)
+    assert spreadsheets.safe_frame(frame).to_csv() == expected.to_csv()
+    assert spreadsheets.safe_frame(frame).objects.tolist()[:2] == ["'=1+1", 7]
     assert frame.text.iloc[0] == HOSTILE_FORMULA, "the frame given is left as it was"
 
 
@@ -303,8 +303,8 @@ def test_csv_downloads_are_built_on_click_but_personal_columns_fail_when_drawn()
     script = """
 import pandas as pd
 import streamlit as st
+from popdash.app.shell import Context, download_csv
 from popdash.i18n import Translator
-from popdash.ui import Context, download_csv
 ctx = Context(lang="en", year=2025, chosen=(), municipalities=("TIR",), all_codes=("TIR",), version="v",
               t=Translator("en"), names={"TIR": "Tirana"}, is_sample=False)
 download_csv(ctx, pd.DataFrame({"title": ["=1+1", "Korçë"], "n": [1, 2]}), "safe", key="safe")
@@ -325,7 +325,7 @@ if st.session_state.get("leak"):
 def excel_refusal(frame: pd.DataFrame) -> str:
     """The error to_excel_bytes gives for a frame: the ValueError's message, or what hid it."""
     try:
-        exports.to_excel_bytes({"x": frame})
+        spreadsheets.to_excel_bytes({"x": frame})
     except ValueError as error:
         return str(error)
     except Exception as error:  # noqa: BLE001
@@ -340,7 +340,7 @@ def excel_refusal(frame: pd.DataFrame) -> str:
 def test_exports_refuse_personal_columns():
     frame = pd.DataFrame({"participant_code": ["P-0000001"], "n": [1]})
     with pytest.raises(ValueError, match="personal"):
-        exports.to_csv_bytes(frame)
+        spreadsheets.to_csv_bytes(frame)
     assert "personal" in excel_refusal(frame)
     gc.collect()  # the half-written workbook's zip complains when collected: here, not later
 
@@ -412,4 +412,4 @@ def test_hostile_url_values_are_shown_as_text(sample_root):
     assert {"120", "2.984", "129.466"} <= set(metric_values(at)), "defaults are used"
     assert at.warning, "the ignored values are reported"
     unsafe = unsafe_markdown(at)
-    assert not unsafe, "URL values reach markdown unescaped (popdash.ui.show_notices):\n" + "\n".join(unsafe)
+    assert not unsafe, "URL values reach markdown unescaped (popdash.app.shell.show_notices):\n" + "\n".join(unsafe)

@@ -6,7 +6,7 @@ and the IATI file parses with the text as written.
 
 What "literally" allows, everywhere: characters XML 1.0 cannot hold (C0 controls other than
 tab, line feed and carriage return; U+FFFE, U+FFFF) become U+FFFD, the replacement character
-(popdash.safe_text.xml_safe); a slide shows a value on one line, as the Forum page does; a cell
+(popdash.app.safe_text.xml_safe); a slide shows a value on one line, as the Forum page does; a cell
 that a spreadsheet would run gets an apostrophe in front; an XML parser reads a carriage
 return as a line feed (XML's own end-of-line rule)."""
 from __future__ import annotations
@@ -31,9 +31,10 @@ from browser_support import (FOCUS_MUNICIPALITY, HOSTILE_BIDI, HOSTILE_BIDI_CONT
                              HOSTILE_IMAGE, HOSTILE_LINK, HOSTILE_LONG_TEXT, HOSTILE_LONG_WORD, HOSTILE_SCRIPT,
                              HOSTILE_TEXTS, HOSTILE_ZERO_WIDTH, with_hostile_text)
 from conftest import current_dataset
-from popdash import dataset, db, factsheet, iati
-from popdash.story import Chart, Figure, Series, Slide, Story, build_story
-from popdash.slides import build_deck
+from popdash.data import db
+from popdash.exports import factsheet, full_dataset, iati
+from popdash.exports.slides import build_deck
+from popdash.views.story import Chart, Figure, Series, Slide, Story, build_story
 
 YEAR = 2025
 POPPLER = shutil.which("pdftotext") and shutil.which("pdffonts")
@@ -249,7 +250,7 @@ def planted(frames, table: str, column: str) -> Counter:
 
 
 def test_the_csv_download_holds_every_row_and_no_live_formula(hostile_root, hostile_frames):
-    with zipfile.ZipFile(io.BytesIO(dataset.csv_zip())) as archive:
+    with zipfile.ZipFile(io.BytesIO(full_dataset.csv_zip())) as archive:
         for table, columns in HOSTILE_FIELDS.items():
             text = archive.read(f"{table}.csv").decode("utf-8-sig")
             header, *rows = list(csv.reader(io.StringIO(text, newline="")))
@@ -260,7 +261,7 @@ def test_the_csv_download_holds_every_row_and_no_live_formula(hostile_root, host
 
 
 def test_the_excel_download_holds_text_not_formulas(hostile_root, hostile_frames):
-    book = openpyxl.load_workbook(io.BytesIO(dataset.excel()))
+    book = openpyxl.load_workbook(io.BytesIO(full_dataset.excel()))
     for table, columns in HOSTILE_FIELDS.items():
         sheet = book[table[:31]]
         header = [c.value for c in sheet[1]]

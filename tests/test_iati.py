@@ -7,8 +7,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import write_dataset
-from popdash import cli, db, iati, outcomes, results, store
+from popdash import cli
+from popdash.data import db, store
+from popdash.exports import iati
 from popdash.i18n import translate
+from popdash.dev.sample import SEED, YEARS
+from popdash.dev.sample_outcomes import sample_outcomes
+from popdash.views import outcomes_journal, results
 from pages import APP
 
 YEARS = [2023, 2024, 2025]
@@ -23,7 +28,7 @@ def iati_root(tmp_path_factory, sample_frames):
         patch.setenv("POPDASH_DATA_DIR", str(root))
         db.clear_cache()
         write_dataset(root, sample_frames, sample=True, version="sample")
-        outcomes.write_outcomes(outcomes.sample_outcomes(frames=sample_frames), store.version_dir())
+        outcomes_journal.write_outcomes(sample_outcomes(sample_frames, SEED, YEARS), store.version_dir())
         yield root
     db.clear_cache()
 
@@ -113,7 +118,7 @@ def test_baselines_targets_and_breakdowns(iati_root):
 
 
 def test_outcomes_become_a_qualitative_result(files):
-    journal = outcomes.outcomes_for()
+    journal = outcomes_journal.outcomes_for()
     root = ET.fromstring(files["en"])
     qualitative = [i for i in root.iter("indicator") if i.get("measure") == "5"]
     assert len(qualitative) == 1

@@ -1,4 +1,4 @@
-"""Two imports at once, one through the upload page's code path (popdash.upload_session, in
+"""Two imports at once, one through the upload page's code path (popdash.app.upload_session, in
 this process) and one through the command line (`python -m popdash ingest`, a second process),
 end one after the other: the data of both current, the second version written on top of the
 first, both in the audit log.
@@ -20,12 +20,13 @@ import pytest
 from conftest import write_dataset
 from ingest_files import csv_bytes, events_sheet, reference_tables
 from store_checks import complete, every_query
-from popdash import audit, auth, ingest, store
-from popdash import upload_session as session
+from popdash.app import accounts, upload_session as session
+from popdash.data import audit_log, store
+from popdash.ingest import importer
 
 HARNESS = Path(__file__).resolve().parent / "write_points.py"
 PAGE_USER, CLI_USER = "shkoder", "cli"
-ACCOUNT = auth.Account(PAGE_USER, "SHK")
+ACCOUNT = accounts.Account(PAGE_USER, "SHK")
 PAGE_FILES = [("aktivitetet.csv", csv_bytes(events_sheet(
     ["SHK-E-2026-301", "Shkodër", "14.05.2025", "forum", "Forum nga faqja"]), "utf-8-sig", ";"))]
 CLI_EVENTS = events_sheet(["TIR-E-2026-302", "Tiranë", "15.05.2025", "workshop", "Punëtori nga rreshti i komandës"])
@@ -79,7 +80,7 @@ def read_until(process: subprocess.Popen, marker: str) -> str:
 
 def one_after_the_other(root: Path, monkeypatch) -> tuple[dict, dict]:
     """Both imports wrote a version, the second on top of the first, and both are logged."""
-    imports = [e for e in audit.read_log(root) if e.get("action") == "import"]
+    imports = [e for e in audit_log.read_log(root) if e.get("action") == "import"]
     assert [e["user"] for e in imports] in ([PAGE_USER, CLI_USER], [CLI_USER, PAGE_USER]), imports
     first, second = imports
     assert first["base_version"] == "base" and first["version"]
@@ -140,7 +141,7 @@ def test_two_imports_waiting_on_the_lock_together_both_land(root, cli_file, monk
         except BaseException as error:  # noqa: BLE001 (reported below)
             errors.append(error)
 
-    with ingest.write_lock(root):
+    with importer.write_lock(root):
         page_check(state)
         page = threading.Thread(target=confirm)
         page.start()

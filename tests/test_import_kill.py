@@ -26,8 +26,9 @@ from conftest import write_dataset
 from ingest_files import (ATTENDANCE_KEYS, EVENT_KEYS, MEETING_KEYS, fingerprint, headers, meeting_row,
                           reference_tables, xlsx)
 from store_checks import complete, every_query
-from popdash import audit, ingest, store
-from popdash.sheets import record_type
+from popdash.data import audit_log, store
+from popdash.ingest import importer
+from popdash.ingest.record_types import record_type
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="SIGKILL, fork and /proc/self/fd: Linux (as CI runs)")
@@ -199,16 +200,16 @@ def test_an_import_killed_at_each_write_leaves_a_complete_current_version(runs, 
             if (root / "versions" / version / "manifest.json").exists():
                 assert complete(root, version), f"run {n}: version {version} has a manifest but is incomplete"
         queries = every_query(root, monkeypatch)
-        audit.read_log(root)  # readable whatever point the log's own write reached
+        audit_log.read_log(root)  # readable whatever point the log's own write reached
         # The next import (what the coordinator does after the crash) works and lands the data.
-        plan = ingest.prepare([(runs["file"].name, runs["file"].read_bytes())], root=root)
+        plan = importer.prepare([(runs["file"].name, runs["file"].read_bytes())], root=root)
         assert plan.ok, [(p.key, p.row) for p in plan.errors]
         unlogged = current != "base" and current not in logged_versions(root)
-        ingest.commit(plan, "after-crash", root=root)
+        importer.commit(plan, "after-crash", root=root)
         assert complete(root, store.current_version(root))
         # A kill between the switch and the log left the import unlogged: the next import logs it,
         # from its manifest, before its own entry.
-        imports = [e for e in audit.read_log(root) if e.get("action") == "import"]
+        imports = [e for e in audit_log.read_log(root) if e.get("action") == "import"]
         if current != "base":
             killed = [e for e in imports if e.get("version") == current]
             assert len(killed) == 1 and killed[0]["user"] == USER, f"run {n}: {killed}"
@@ -220,7 +221,7 @@ def test_an_import_killed_at_each_write_leaves_a_complete_current_version(runs, 
 
 
 def logged_versions(root: Path) -> set:
-    return {e.get("version") for e in audit.read_log(root) if e.get("action") == "import"}
+    return {e.get("version") for e in audit_log.read_log(root) if e.get("action") == "import"}
 
 
 def test_leftovers_of_a_killed_import_are_removed_by_a_later_one(runs):

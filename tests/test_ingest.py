@@ -15,13 +15,14 @@ import pytest
 from conftest import write_dataset
 from ingest_files import (ATTENDANCE_KEYS, EVENT_KEYS, MEETING_KEYS, OUTREACH_KEYS, TODAY, csv_bytes, events_sheet,
                           fingerprint, header, headers, meeting_row, reference_tables, xlsx)
-from popdash import audit, cli, db, ingest, ingest_readers, store
-from popdash import normalise as nz
-from popdash.problems import problems_frame
-from popdash.schema import Column
-from popdash.sheets import Field, record_type
-from popdash.templates import build_workbook
-from popdash.validation import build_vocabulary, read_cell
+from popdash import cli
+from popdash.data import audit_log, db, store
+from popdash.data.schema import Column
+from popdash.ingest import importer, normalise as nz, readers
+from popdash.ingest.problems import problems_frame
+from popdash.ingest.record_types import Field, record_type
+from popdash.ingest.templates import build_workbook
+from popdash.ingest.validation import build_vocabulary, read_cell
 
 EVENTS = record_type("events").sheet_name
 MEETINGS = record_type("meetings").sheet_name
@@ -42,7 +43,7 @@ def files_dir(tmp_path_factory):
 
 def prepare(files, **kwargs):
     kwargs.setdefault("today", TODAY)
-    return ingest.prepare(files, **kwargs)
+    return importer.prepare(files, **kwargs)
 
 
 def events_file(*rows, name="events.xlsx"):
@@ -323,9 +324,9 @@ def test_a_failed_import_leaves_every_file_byte_for_byte_unchanged(ref_root, fil
     bad = files_dir / "bad.xlsx"
     bad.write_bytes(xlsx({EVENTS: events_sheet(["SHK-E-2026-001", "SHK", "14.05.2025", "forum", "Mirë"],
                                                ["SHK-E-2026-002", "Nowhere", "14.05.2025", "forum", "X"])}))
-    plan = ingest.prepare([(bad.name, bad.read_bytes())])
+    plan = importer.prepare([(bad.name, bad.read_bytes())])
     with pytest.raises(ValueError):
-        ingest.commit(plan, "tester")
+        importer.commit(plan, "tester")
     assert cli.main(["ingest", str(bad), "--lang", "en"]) == 1
     assert fingerprint(ref_root) == before
 
@@ -348,28 +349,28 @@ def test_an_import_killed_while_writing_tables_leaves_the_data_as_it_was(ref_roo
 
     monkeypatch.setattr(pq, "write_table", dying_write)
     with pytest.raises(Interrupted):
-        ingest.commit(plan, "tester")
+        importer.commit(plan, "tester")
     after = fingerprint(ref_root)
-    assert {k: v for k, v in after.items() if k != ingest.LOCK_FILE} == before
+    assert {k: v for k, v in after.items() if k != importer.LOCK_FILE} == before
     assert store.current_version(ref_root) == "base"
     assert len(store.read_table("events")) == 2
     assert int(db.run("key_figures_by_year", municipalities=["SHK", "TIR"]).public_forums.sum()) == 1
-    assert not audit.read_log(ref_root)
+    assert not audit_log.read_log(ref_root)
 
 
 def test_an_import_killed_at_the_pointer_switch_leaves_the_current_data(ref_root, monkeypatch):
     plan = prepare([events_file(["SHK-E-2026-001", "SHK", "14.05.2025", "forum", "Forum"])])
     before = {k: v for k, v in fingerprint(ref_root).items() if k.startswith("versions/base/") or k == "CURRENT"}
-    real_replace = ingest.store.os.replace
+    real_replace = importer.store.os.replace
 
     def dying_replace(source, target):
         if str(target).endswith("CURRENT"):
             raise Interrupted("killed at the switch")
         return real_replace(source, target)
 
-    monkeypatch.setattr(ingest.store.os, "replace", dying_replace)
+    monkeypatch.setattr(importer.store.os, "replace", dying_replace)
     with pytest.raises(Interrupted):
-        ingest.commit(plan, "tester")
+        importer.commit(plan, "tester")
     after = fingerprint(ref_root)
     assert {k: v for k, v in after.items() if k in before} == before
     assert store.current_version(ref_root) == "base" and len(store.read_table("events")) == 2
@@ -379,26 +380,26 @@ def test_an_import_killed_at_the_pointer_switch_leaves_the_current_data(ref_root
 
 def test_reimporting_the_same_file_changes_nothing(ref_root):
     files = [events_file(["SHK-E-2026-001", "SHK", "14.05.2025", "forum", "Forum"])]
-    first = ingest.commit(prepare(files), "tester")
+    first = importer.commit(prepare(files), "tester")
     assert first is not None and store.current_version(ref_root) == first
     tables_after_first = {n: store.read_table(n) for n in ("events", "attendance", "meetings")}
     versions_after_first = store.list_versions(ref_root)
     second_plan = prepare(files)
     assert not second_plan.has_changes and second_plan.changes["events"].unchanged == 1
-    assert ingest.commit(second_plan, "tester") is None
+    assert importer.commit(second_plan, "tester") is None
     assert store.list_versions(ref_root) == versions_after_first and store.current_version(ref_root) == first
     for name, frame in tables_after_first.items():
         pd.testing.assert_frame_equal(store.read_table(name), frame)
-    log = audit.read_log(ref_root)
+    log = audit_log.read_log(ref_root)
     assert [e["version"] for e in log] == [first, None]
 
 
 def test_a_corrected_record_replaces_the_earlier_one(ref_root):
-    ingest.commit(prepare([events_file(["SHK-E-2026-001", "SHK", "14.05.2025", "forum", "Forum me gabim"])]), "a")
+    importer.commit(prepare([events_file(["SHK-E-2026-001", "SHK", "14.05.2025", "forum", "Forum me gabim"])]), "a")
     plan = prepare([events_file(["SHK-E-2026-001", "Shkodra", "14.05.2025", "forum", "Forum i korrigjuar"],
                                 ["SHK-E-2026-002", "SHK", "15.05.2025", "workshop", "I ri"])])
     assert (plan.changes["events"].added, plan.changes["events"].changed) == (1, 1)
-    ingest.commit(plan, "b")
+    importer.commit(plan, "b")
     events = store.read_table("events").set_index("event_id")
     assert events.loc["SHK-E-2026-001", "title"] == "Forum i korrigjuar"
     assert len(events) == 4
@@ -407,12 +408,12 @@ def test_a_corrected_record_replaces_the_earlier_one(ref_root):
 def test_columns_missing_from_a_file_keep_their_stored_values(ref_root):
     rows = [headers("meetings", MEETING_KEYS), meeting_row("SHK-2025-03-27", "SHK", "27.03.2025")]
     rows[1][6] = "https://example.org/stored"
-    ingest.commit(prepare([("m.xlsx", xlsx({MEETINGS: rows}))]), "a")
+    importer.commit(prepare([("m.xlsx", xlsx({MEETINGS: rows}))]), "a")
     without_evidence = [[c for i, c in enumerate(r) if i != 6] for r in rows]
     without_evidence[1][4] = 9  # notice_days corrected
     plan = prepare([("m.xlsx", xlsx({MEETINGS: without_evidence}))])
     assert plan.changes["meetings"].changed == 1 and plan.changes["meeting_observations"].unchanged == 8
-    ingest.commit(plan, "b")
+    importer.commit(plan, "b")
     meeting = store.read_table("meetings").iloc[0]
     assert meeting.notice_days == 9 and meeting.evidence == "https://example.org/stored"
 
@@ -426,23 +427,23 @@ def test_legal_duties_missed_are_warnings_that_do_not_block(ref_root):
         (2, header("meetings", "notice_days"), "notice_too_short"),
         (2, header("meetings", "decisions_published_days"), "late_publication")}
     assert plan.warnings[0].message("en").startswith("Notice was given 3 days before: the law asks for at least 5")
-    assert ingest.commit(plan, "tester") is not None
+    assert importer.commit(plan, "tester") is not None
 
 
 def test_the_query_cache_follows_the_new_version(ref_root):
     before = db.run("key_figures_by_year", municipalities=["SHK", "TIR"])
     assert int(before.public_forums.sum()) == 1
-    ingest.commit(prepare([events_file(["SHK-E-2025-101", "SHK", "14.05.2025", "forum", "Forum"])]), "tester")
+    importer.commit(prepare([events_file(["SHK-E-2025-101", "SHK", "14.05.2025", "forum", "Forum"])]), "tester")
     after = db.run("key_figures_by_year", municipalities=["SHK", "TIR"])
     assert int(after.public_forums.sum()) == 2
 
 
 def test_the_audit_log_records_who_what_and_which_file(ref_root):
     name, data = events_file(["SHK-E-2026-001", "SHK", "14.05.2025", "forum", "Forum"])
-    version = ingest.commit(prepare([(name, data)]), "koordinatori")
-    (entry,) = audit.read_log(ref_root)
+    version = importer.commit(prepare([(name, data)]), "koordinatori")
+    (entry,) = audit_log.read_log(ref_root)
     assert entry["user"] == "koordinatori" and entry["version"] == version and entry["action"] == "import"
-    assert entry["files"][0]["name"] == name and entry["files"][0]["sha256"] == ingest.file_info(name, data).sha256
+    assert entry["files"][0]["name"] == name and entry["files"][0]["sha256"] == importer.file_info(name, data).sha256
     assert entry["changes"] == {"events": {"added": 1, "changed": 0, "removed": 0}}
     manifest = store.read_manifest(version)
     assert manifest["source"] == "import" and manifest["base_version"] == "base"
@@ -454,33 +455,33 @@ def test_merging_into_sample_data_keeps_the_sample_label_and_replace_clears_it(d
     tables = {**reference_tables(), "events": sample_frames["events"]}
     write_dataset(data_root, tables, sample=True, version="sample")
     files = [events_file(["SHK-E-2026-001", "SHK", "14.05.2025", "forum", "Forum"])]
-    merged = ingest.commit(prepare(files), "tester")
+    merged = importer.commit(prepare(files), "tester")
     assert store.read_manifest(merged)["sample"] is True
     replaced_plan = prepare(files, replace=True)
     assert replaced_plan.changes["events"].removed == len(sample_frames["events"])
-    replaced = ingest.commit(replaced_plan, "tester")
+    replaced = importer.commit(replaced_plan, "tester")
     assert store.read_manifest(replaced)["sample"] is False
     assert list(store.read_table("events").event_id) == ["SHK-E-2026-001"]
     assert len(store.read_table("municipalities")) == len(tables["municipalities"])
 
 
 def test_versions_are_listed_and_an_earlier_one_restored(ref_root, capsys):
-    version = ingest.commit(prepare([events_file(["SHK-E-2026-001", "SHK", "14.05.2025", "forum", "Forum"])]), "tester")
+    version = importer.commit(prepare([events_file(["SHK-E-2026-001", "SHK", "14.05.2025", "forum", "Forum"])]), "tester")
     assert cli.main(["versions"]) == 0
     listing = capsys.readouterr().out
     assert f"* {version}" in listing and "base" in listing
     assert cli.main(["restore", "base", "--user", "admin", "--lang", "en"]) == 0
     assert store.current_version(ref_root) == "base" and len(store.read_table("events")) == 2
-    entry = audit.read_log(ref_root)[-1]
+    entry = audit_log.read_log(ref_root)[-1]
     assert (entry["action"], entry["user"], entry["version"], entry["base_version"]) == ("restore", "admin", "base", version)
     assert cli.main(["restore", "no-such-version"]) == 1
 
 
 def test_a_stale_plan_is_not_written(ref_root):
     plan = prepare([events_file(["SHK-E-2026-001", "SHK", "14.05.2025", "forum", "Forum"])])
-    ingest.commit(prepare([events_file(["SHK-E-2026-002", "SHK", "14.05.2025", "forum", "Tjetër"])]), "other")
-    with pytest.raises(ingest.StaleData):
-        ingest.commit(plan, "tester")
+    importer.commit(prepare([events_file(["SHK-E-2026-002", "SHK", "14.05.2025", "forum", "Tjetër"])]), "other")
+    with pytest.raises(importer.StaleData):
+        importer.commit(plan, "tester")
 
 
 def test_command_line_dry_run_writes_nothing(ref_root, files_dir, capsys):
@@ -538,39 +539,39 @@ def filled_workbook(tmp_path_factory, sample_frames):
     openpyxl takes seconds to read 13,000 rows, so the tests below share one reading."""
     root = tmp_path_factory.mktemp("filled")
     write_dataset(root, sample_frames, sample=True, version="sample")
-    tables = ingest.read_existing(root, "sample")
+    tables = importer.read_existing(root, "sample")
     data = build_workbook(tables["municipalities"], tables)
-    return data, ingest_readers.read_file("filled.xlsx", data)
+    return data, readers.read_file("filled.xlsx", data)
 
 
 @pytest.fixture
 def filled_sample(filled_workbook, monkeypatch):
     data, sheets = filled_workbook
-    real = ingest.read_file
-    monkeypatch.setattr(ingest, "read_file", lambda name, raw: sheets if raw is data else real(name, raw))
+    real = importer.read_file
+    monkeypatch.setattr(importer, "read_file", lambda name, raw: sheets if raw is data else real(name, raw))
     return data
 
 
 def test_the_filled_template_imports_back_unchanged(sample_root, filled_sample, sample_frames):
-    plan = ingest.prepare([("filled.xlsx", filled_sample)])
+    plan = importer.prepare([("filled.xlsx", filled_sample)])
     assert plan.ok, plan.errors[:5]
     assert not plan.has_changes
-    for name in ingest.imported_tables():
+    for name in importer.imported_tables():
         assert plan.changes[name].unchanged == len(sample_frames[name]), name
-    assert ingest.commit(plan, "tester") is None
+    assert importer.commit(plan, "tester") is None
 
 
 def test_the_filled_template_round_trips_to_the_same_key_figures(sample_root, filled_sample, sample_frames):
     codes = list(sample_frames["municipalities"].municipality_code)
     before = db.run("key_figures_by_year", municipalities=codes)
-    tables_before = {n: store.read_table(n) for n in ingest.imported_tables()}
+    tables_before = {n: store.read_table(n) for n in importer.imported_tables()}
     # Start from the reference tables alone, then import the filled template as the whole data.
     write_dataset(sample_root, {n: sample_frames[n] for n in ("municipalities", "memberships")}, version="reference")
     assert int(db.run("key_figures_by_year", municipalities=codes).meetings_monitored.sum()) == 0
-    plan = ingest.prepare([("filled.xlsx", filled_sample)], replace=True)
+    plan = importer.prepare([("filled.xlsx", filled_sample)], replace=True)
     assert plan.ok, plan.errors[:5]
-    assert all(plan.changes[n].added == len(sample_frames[n]) for n in ingest.imported_tables())
-    version = ingest.commit(plan, "tester")
+    assert all(plan.changes[n].added == len(sample_frames[n]) for n in importer.imported_tables())
+    version = importer.commit(plan, "tester")
     assert store.current_version(sample_root) == version and store.read_manifest(version)["sample"] is False
     pd.testing.assert_frame_equal(db.run("key_figures_by_year", municipalities=codes), before)
     for name, frame in tables_before.items():

@@ -15,11 +15,11 @@ from conftest import write_dataset
 from ingest_files import (MEETING_KEYS, OUTREACH_KEYS, TODAY, csv_bytes, events_sheet, fingerprint, header, headers,
                           meeting_row, reference_tables, xlsx)
 from test_ingest import EVENTS, MEETINGS, events_file, files_dir, imported_events, located, prepare, ref_root  # noqa: F401
-from popdash import cli, ingest_readers, templates
-from popdash import normalise as nz
-from popdash.schema import load_schema
-from popdash.sheets import record_type
-from popdash.validation import build_vocabulary, read_cell
+from popdash import cli
+from popdash.data.schema import load_schema
+from popdash.ingest import normalise as nz, readers, templates
+from popdash.ingest.record_types import record_type
+from popdash.ingest.validation import build_vocabulary, read_cell
 
 INDICATORS = [f"I0{i}" for i in range(1, 9)]
 
@@ -65,7 +65,7 @@ def test_a_word_that_is_no_form_of_a_score_is_refused_at_its_cell(ref_root, file
 
 def coded_fields_and_forms():
     """(field, code, form) for every form the accepted-forms table lists."""
-    from popdash.validation import accepted_forms
+    from popdash.ingest.validation import accepted_forms
 
     return [(f, code, form) for f in templates.coded_fields()
             for code, forms in accepted_forms(f.column.name, f.column.allowed).items() for form in forms]
@@ -255,7 +255,7 @@ def test_a_sheet_of_nothing_but_unsaved_formulas_is_not_skipped(ref_root):
 def test_the_template_itself_holds_no_formula():
     """Its drop-down lists and date checks are <formula1> elements, not cell formulas."""
     workbook = templates.build_workbook(reference_tables()["municipalities"].to_dict("records"))
-    assert not ingest_readers.has_formulas(workbook)
+    assert not readers.has_formulas(workbook)
 
 
 # Long text ------------------------------------------------------------------------------------------

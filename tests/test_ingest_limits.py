@@ -7,7 +7,8 @@ import pytest
 from ingest_files import csv_bytes, events_sheet, fingerprint, xlsx
 from test_ingest import EVENTS, events_file, files_dir, prepare, ref_root  # noqa: F401
 from test_upload_page import PASSWORDS, coordinators_json, open_page, sign_in, table_with, upload
-from popdash import cli, ingest_readers
+from popdash import cli
+from popdash.ingest import readers as ingest_readers
 
 LIMIT = ingest_readers.MAX_ROWS_PER_SHEET
 

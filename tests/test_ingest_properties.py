@@ -18,9 +18,11 @@ from hypothesis import HealthCheck, Phase, given, settings
 from conftest import write_dataset
 from import_workbooks import FAULT_KINDS, FORMATS, broken_imports, expected_tables, valid_imports
 from ingest_files import fingerprint, reference_tables
-from popdash import audit, cli, derived, ingest, store
-from popdash.schema import load_schema
-from popdash.sheets import imported_tables, record_types
+from popdash import cli
+from popdash.data import audit_log, derived, store
+from popdash.data.schema import load_schema
+from popdash.ingest import importer
+from popdash.ingest.record_types import imported_tables, record_types
 
 BASE = "base"
 # Examples per fault kind and per record type: 45 broken and 26 valid imports in all, some
@@ -110,7 +112,7 @@ def refused_without_a_trace(imp, fresh_root):
     with fresh_root() as (root, folder):
         files = imp.files()
         before = fingerprint(root)
-        plan = ingest.prepare(files, root=root)
+        plan = importer.prepare(files, root=root)
         assert not plan.ok and plan.tables is None
         found = {(p.file, p.sheet, p.row, p.column): p for p in plan.errors}
         expected = imp.expected_errors()
@@ -122,12 +124,12 @@ def refused_without_a_trace(imp, fresh_root):
                 message = problem.message(lang)
                 assert message and "ingest.problem" not in message, (problem.key, lang, message)
         with pytest.raises(ValueError):
-            ingest.commit(plan, "hypothesis", root=root)
+            importer.commit(plan, "hypothesis", root=root)
         code, out = run_cli("ingest", *write_files(folder, files), "--data-dir", str(root), "--user", "hypothesis",
                             "--lang", "en")
         assert code == 1, out
         assert fingerprint(root) == before
-        assert not audit.read_log(root)
+        assert not audit_log.read_log(root)
 
 
 @pytest.mark.parametrize("record_id,fmt", [(r.id, FORMATS[i % len(FORMATS)]) for i, r in enumerate(record_types())])
@@ -142,9 +144,9 @@ def test_a_valid_import_is_stored_as_imported_and_reads_back(record_id, fmt, fre
 
 def stored_as_imported(imp, fresh_root):
     with fresh_root() as (root, folder):
-        stored = ingest.read_existing(root, BASE)
+        stored = importer.read_existing(root, BASE)
         files = imp.files()
-        plan = ingest.prepare(files, root=root)
+        plan = importer.prepare(files, root=root)
         assert plan.ok, [(p.file, p.sheet, p.row, p.column, p.key, p.value) for p in plan.errors]
         expected, counts = expected_tables(stored, imp)
         for table in imported_tables():
@@ -162,7 +164,7 @@ def stored_as_imported(imp, fresh_root):
         # The reference tables, which no template fills, are kept as they were.
         for table in ("municipalities", "memberships"):
             assert tables[table] == stored[table]
-        entry = audit.read_log(root)[-1]
+        entry = audit_log.read_log(root)[-1]
         assert (entry["action"], entry["user"], entry["version"]) == ("import", "hypothesis", None if version == BASE
                                                                      else version)
-        assert [f["sha256"] for f in entry["files"]] == [ingest.file_info(n, d).sha256 for n, d in files]
+        assert [f["sha256"] for f in entry["files"]] == [importer.file_info(n, d).sha256 for n, d in files]

@@ -5,8 +5,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from popdash import db
-from popdash.metrics import KEY_FIGURES, KEY_FIGURE_NAMES
+from popdash.data import db
+from popdash.views.key_figures import KEY_FIGURES, KEY_FIGURE_NAMES
 from conftest import write_dataset
 
 CARD_2025 = {

@@ -9,7 +9,8 @@ import threading
 
 import pytest
 
-from popdash import audit, auth, login, login_guard, passwords
+from popdash.app import accounts as auth, login_guard, passwords, sign_in
+from popdash.data import audit_log
 
 PASSWORD = "fjalëkalimi-i-shkodrës"
 DELAYS = (1, 2, 4, 8)  # the waits the default policy asks for after failures 1 to 4
@@ -41,12 +42,12 @@ def fail_five_times(guard, accounts, root, clock, username="shkoder", address="1
     outcomes = []
     for wait in (0, *DELAYS):
         clock.advance(wait)
-        outcomes.append(login.attempt(guard, accounts, username, f"guess {len(outcomes)}", address, root))
+        outcomes.append(sign_in.attempt(guard, accounts, username, f"guess {len(outcomes)}", address, root))
     return outcomes
 
 
 def actions(root) -> list[str]:
-    return [e["action"] for e in audit.read_log(root)]
+    return [e["action"] for e in audit_log.read_log(root)]
 
 
 def test_the_sixth_wrong_password_in_a_minute_is_refused_without_checking_the_hash(tmp_path, accounts, checks):
@@ -56,14 +57,14 @@ def test_the_sixth_wrong_password_in_a_minute_is_refused_without_checking_the_ha
     assert [(o.account, o.refused) for o in outcomes] == [(None, "")] * 5
     assert checks == [f"guess {i}" for i in range(5)]
     clock.advance(1)  # 16 s after the first failure
-    sixth = login.attempt(guard, accounts, "shkoder", "guess 5", "192.0.2.7", tmp_path)
+    sixth = sign_in.attempt(guard, accounts, "shkoder", "guess 5", "192.0.2.7", tmp_path)
     assert (sixth.account, sixth.refused, sixth.retry_in) == (None, "locked", 15 * 60 - 1)
-    right = login.attempt(guard, accounts, "shkoder", PASSWORD, "192.0.2.7", tmp_path)
+    right = sign_in.attempt(guard, accounts, "shkoder", PASSWORD, "192.0.2.7", tmp_path)
     assert (right.account, right.refused) == (None, "locked")  # not even the right password
     assert len(checks) == 5  # neither reached the key derivation
-    locked, refused = audit.read_log(tmp_path)
+    locked, refused = audit_log.read_log(tmp_path)
     assert (locked["action"], locked["user"], locked["address"]) == ("login_locked", "shkoder", "192.0.2.7")
-    assert locked["locked"] == ["account", "address"] and locked["until"] == login.stamp(clock.now - 1 + 15 * 60)
+    assert locked["locked"] == ["account", "address"] and locked["until"] == sign_in.stamp(clock.now - 1 + 15 * 60)
     assert (refused["action"], refused["reason"], refused["refused_by"]) == ("login_refused", "locked", "account")
 
 
@@ -72,26 +73,26 @@ def test_a_restart_does_not_lift_the_lock_but_its_end_does(tmp_path, accounts, c
     fail_five_times(login_guard.for_root(tmp_path, clock=clock), accounts, tmp_path, clock)
     restarted = login_guard.for_root(tmp_path, clock=clock)  # a new server process: only the file
     clock.advance(60)
-    assert login.attempt(restarted, accounts, "shkoder", PASSWORD, "192.0.2.7", tmp_path).refused == "locked"
+    assert sign_in.attempt(restarted, accounts, "shkoder", PASSWORD, "192.0.2.7", tmp_path).refused == "locked"
     assert restarted.locked_until("192.0.2.7") == pytest.approx(clock.now - 60 + 15 * 60 - 45)
     clock.advance(15 * 60)
-    assert login.attempt(restarted, accounts, "shkoder", PASSWORD, "192.0.2.7", tmp_path).account.username == "shkoder"
+    assert sign_in.attempt(restarted, accounts, "shkoder", PASSWORD, "192.0.2.7", tmp_path).account.username == "shkoder"
     assert len(checks) == 6
 
 
 def test_each_failure_makes_the_next_wait_longer(tmp_path, accounts, checks):
     clock = Clock()
     guard = login_guard.for_root(tmp_path, clock=clock)
-    assert login.attempt(guard, accounts, "shkoder", "guess", None, tmp_path).refused == ""
+    assert sign_in.attempt(guard, accounts, "shkoder", "guess", None, tmp_path).refused == ""
     clock.advance(0.5)
-    too_soon = login.attempt(guard, accounts, "shkoder", PASSWORD, None, tmp_path)
+    too_soon = sign_in.attempt(guard, accounts, "shkoder", PASSWORD, None, tmp_path)
     assert (too_soon.refused, too_soon.retry_in) == ("wait", 0.5)
     clock.advance(0.5)
-    assert login.attempt(guard, accounts, "shkoder", "guess", None, tmp_path).refused == ""
+    assert sign_in.attempt(guard, accounts, "shkoder", "guess", None, tmp_path).refused == ""
     clock.advance(1.9)
-    assert login.attempt(guard, accounts, "shkoder", PASSWORD, None, tmp_path).refused == "wait"
+    assert sign_in.attempt(guard, accounts, "shkoder", PASSWORD, None, tmp_path).refused == "wait"
     clock.advance(0.1)
-    assert login.attempt(guard, accounts, "shkoder", PASSWORD, None, tmp_path).account is not None
+    assert sign_in.attempt(guard, accounts, "shkoder", PASSWORD, None, tmp_path).account is not None
     assert checks == ["guess", "guess", PASSWORD]
     assert [login_guard.Policy().delay(n) for n in range(1, 13)] == [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900]
 
@@ -102,16 +103,16 @@ def test_a_success_forgets_the_accounts_failures_but_not_the_addresss(tmp_path, 
     guard = login_guard.for_root(tmp_path, clock=clock)
     for wait in (0, 1, 2):
         clock.advance(wait)
-        login.attempt(guard, accounts, "rrjeti", "guess", "192.0.2.7", tmp_path)
+        sign_in.attempt(guard, accounts, "rrjeti", "guess", "192.0.2.7", tmp_path)
     clock.advance(4)
-    assert login.attempt(guard, accounts, "shkoder", PASSWORD, "192.0.2.7", tmp_path).account is not None
-    assert login.attempt(guard, accounts, "tirane", "guess", "192.0.2.7", tmp_path).refused == ""
+    assert sign_in.attempt(guard, accounts, "shkoder", PASSWORD, "192.0.2.7", tmp_path).account is not None
+    assert sign_in.attempt(guard, accounts, "tirane", "guess", "192.0.2.7", tmp_path).refused == ""
     clock.advance(8)
-    assert login.attempt(guard, accounts, "tirane", "guess", "192.0.2.7", tmp_path).refused == ""
+    assert sign_in.attempt(guard, accounts, "tirane", "guess", "192.0.2.7", tmp_path).refused == ""
     # the address has its 5 failures within the minute (the success did not count, nor clear them)
-    assert [e["locked"] for e in audit.read_log(tmp_path)] == [["address"]]
+    assert [e["locked"] for e in audit_log.read_log(tmp_path)] == [["address"]]
     clock.advance(1)
-    assert login.attempt(guard, accounts, "shkoder", PASSWORD, "192.0.2.7", tmp_path).refused == "locked"
+    assert sign_in.attempt(guard, accounts, "shkoder", PASSWORD, "192.0.2.7", tmp_path).refused == "locked"
 
 
 def test_a_success_forgets_the_accounts_own_failures(tmp_path, accounts):
@@ -119,10 +120,10 @@ def test_a_success_forgets_the_accounts_own_failures(tmp_path, accounts):
     guard = login_guard.for_root(tmp_path, clock=clock)
     for wait in (0, 1, 2):
         clock.advance(wait)
-        login.attempt(guard, accounts, "shkoder", "guess", f"192.0.2.{wait}", tmp_path)
+        sign_in.attempt(guard, accounts, "shkoder", "guess", f"192.0.2.{wait}", tmp_path)
     clock.advance(4)
-    assert login.attempt(guard, accounts, "shkoder", PASSWORD, "198.51.100.9", tmp_path).account is not None
-    assert login.attempt(guard, accounts, "shkoder", "guess", "198.51.100.10", tmp_path).refused == ""  # no wait
+    assert sign_in.attempt(guard, accounts, "shkoder", PASSWORD, "198.51.100.9", tmp_path).account is not None
+    assert sign_in.attempt(guard, accounts, "shkoder", "guess", "198.51.100.10", tmp_path).refused == ""  # no wait
 
 
 def test_guessing_across_accounts_locks_the_address(tmp_path, accounts, checks):
@@ -130,16 +131,16 @@ def test_guessing_across_accounts_locks_the_address(tmp_path, accounts, checks):
     guard = login_guard.for_root(tmp_path, clock=clock)
     for i, wait in enumerate((0, *DELAYS)):
         clock.advance(wait)
-        login.attempt(guard, accounts, ["shkoder", "rrjeti", "tirane", "durres", "elbasan"][i], "guess", "203.0.113.5",
+        sign_in.attempt(guard, accounts, ["shkoder", "rrjeti", "tirane", "durres", "elbasan"][i], "guess", "203.0.113.5",
                       tmp_path)
     clock.advance(1)
     right = "fjalëkalimi-i-rrjetit"
-    assert login.attempt(guard, accounts, "rrjeti", right, "203.0.113.5", tmp_path).refused == "locked"
+    assert sign_in.attempt(guard, accounts, "rrjeti", right, "203.0.113.5", tmp_path).refused == "locked"
     assert guard.locked_until("203.0.113.5") is not None and guard.locked_until("198.51.100.9") is None
     # the owner elsewhere is not locked out by a guesser at another address
-    assert login.attempt(guard, accounts, "rrjeti", right, "198.51.100.9", tmp_path).account
+    assert sign_in.attempt(guard, accounts, "rrjeti", right, "198.51.100.9", tmp_path).account
     assert len(checks) == 6
-    assert [e["locked"] for e in audit.read_log(tmp_path) if e["action"] == "login_locked"] == [["address"]]
+    assert [e["locked"] for e in audit_log.read_log(tmp_path) if e["action"] == "login_locked"] == [["address"]]
 
 
 def test_one_account_guessed_from_many_addresses_is_locked(tmp_path, accounts):
@@ -147,11 +148,11 @@ def test_one_account_guessed_from_many_addresses_is_locked(tmp_path, accounts):
     guard = login_guard.for_root(tmp_path, clock=clock)
     for i, wait in enumerate((0, *DELAYS)):
         clock.advance(wait)
-        login.attempt(guard, accounts, "shkoder", "guess", f"203.0.113.{i}", tmp_path)
+        sign_in.attempt(guard, accounts, "shkoder", "guess", f"203.0.113.{i}", tmp_path)
     clock.advance(1)
-    refused = login.attempt(guard, accounts, "shkoder", PASSWORD, "198.51.100.9", tmp_path)
+    refused = sign_in.attempt(guard, accounts, "shkoder", PASSWORD, "198.51.100.9", tmp_path)
     assert refused.refused == "locked"
-    assert audit.read_log(tmp_path)[-1]["refused_by"] == "account"
+    assert audit_log.read_log(tmp_path)[-1]["refused_by"] == "account"
 
 
 def test_refusals_are_logged_at_most_once_a_minute_per_key(tmp_path, accounts):
@@ -160,11 +161,11 @@ def test_refusals_are_logged_at_most_once_a_minute_per_key(tmp_path, accounts):
     fail_five_times(guard, accounts, tmp_path, clock)
     for _ in range(50):  # hammering while locked
         clock.advance(0.5)
-        login.attempt(guard, accounts, "shkoder", "guess", "192.0.2.7", tmp_path)
+        sign_in.attempt(guard, accounts, "shkoder", "guess", "192.0.2.7", tmp_path)
     clock.advance(60)
-    login.attempt(guard, accounts, "shkoder", "guess", "192.0.2.7", tmp_path)
+    sign_in.attempt(guard, accounts, "shkoder", "guess", "192.0.2.7", tmp_path)
     assert actions(tmp_path) == ["login_locked", "login_refused", "login_refused"]
-    assert audit.verify(tmp_path).intact
+    assert audit_log.verify(tmp_path).intact
 
 
 def test_a_name_that_is_no_account_is_kept_nowhere(tmp_path, accounts):
@@ -172,7 +173,7 @@ def test_a_name_that_is_no_account_is_kept_nowhere(tmp_path, accounts):
     clock = Clock()
     guard = login_guard.for_root(tmp_path, clock=clock)
     fail_five_times(guard, accounts, tmp_path, clock, username="Sekret-i-Madh-2025")
-    assert {e["user"] for e in audit.read_log(tmp_path)} == {"?"}
+    assert {e["user"] for e in audit_log.read_log(tmp_path)} == {"?"}
     stored = (tmp_path / login_guard.FILE).read_bytes()
     assert b"Sekret" not in stored and b"192.0.2.7" not in stored
 
@@ -193,7 +194,7 @@ def test_parallel_attempts_cannot_all_pass_the_check(tmp_path, accounts):
 
 def test_without_a_place_to_count_nobody_signs_in(tmp_path, accounts, checks):
     guard = login_guard.Guard(tmp_path / "missing" / login_guard.FILE)
-    outcome = login.attempt(guard, accounts, "shkoder", PASSWORD, None, tmp_path)
+    outcome = sign_in.attempt(guard, accounts, "shkoder", PASSWORD, None, tmp_path)
     assert (outcome.account, outcome.refused) == (None, "unavailable") and checks == []
     with pytest.raises(sqlite3.Error):
         guard.admit("shkoder", None)

@@ -6,11 +6,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from popdash import db, geo, mapping, store, transparency
-from popdash.formatting import format_number
+from popdash.app.safe_text import escape_markdown
+from popdash.app.shell import members_by_year
+from popdash.data import db, store
 from popdash.i18n import Translator
-from popdash.safe_text import escape_markdown
-from popdash.ui import members_by_year
+from popdash.i18n.numbers import format_number
+from popdash.views import geometry, municipal_map, transparency
 
 SAMPLE_YEARS = (2023, 2024, 2025)
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -18,7 +19,7 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 def map_frame(year):
     members = members_by_year(store.current_version())[year]
-    return mapping.map_frame(
+    return municipal_map.map_frame(
         db.run("municipalities"),
         db.run("transparency_index_by_municipality", municipalities=members, **transparency.rubric_params()),
         db.run("priorities_addressed_by_municipality", year=year, municipalities=members),
@@ -29,9 +30,9 @@ def map_frame(year):
 
 def draw(frame, measure="index", lang="sq", year=2025, layer=None):
     members = members_by_year(store.current_version())
-    return mapping.build_municipality_map(
-        frame, measure, Translator(lang), layer or geo.load_municipalities(), geo.load_counties(), geo.load_outline(),
-        year, former=mapping.former_members(members, year))
+    return municipal_map.build_municipality_map(
+        frame, measure, Translator(lang), layer or geometry.load_municipalities(), geometry.load_counties(), geometry.load_outline(),
+        year, former=municipal_map.former_members(members, year))
 
 
 def shapes(fig):
@@ -53,7 +54,7 @@ def test_map_draws_every_municipality_with_the_members_coloured(sample_root):
     assert valued.colorbar.title.text == "Indeksi i transparencës (0–100), 2025"
     # Each polygon goes to the browser once, in the trace that draws it.
     sent = [f["properties"]["code"] for tr in traces.values() for f in tr.geojson["features"]]
-    assert sorted(sent) == sorted(f["properties"]["code"] for f in geo.load_municipalities()["features"])
+    assert sorted(sent) == sorted(f["properties"]["code"] for f in geometry.load_municipalities()["features"])
     assert others.hoverinfo is None and "Jo në program në 2025" in others.text[0]
     assert "OpenStreetMap" in fig.layout.annotations[0].text
     assert len(fig.to_json().encode()) < 500_000
@@ -70,7 +71,7 @@ def test_insufficient_municipalities_are_white_and_say_so(sample_root):
     fig = draw(map_frame(2023), lang="en", year=2023)
     hollow = shapes(fig)["No value"]
     assert list(hollow.locations) == ["KAM"]  # 2 meetings in 2023
-    assert hollow.colorscale[0][1] == mapping.NO_VALUE_FILL
+    assert hollow.colorscale[0][1] == municipal_map.NO_VALUE_FILL
     assert "Transparency index: insufficient" in hollow.text[0] and "Based on 2 meetings" in hollow.text[0]
     labels = next(tr for tr in fig.data if tr.name == "labels")
     assert "Kamëz · insufficient data" in labels.text
@@ -84,18 +85,18 @@ def test_other_measures_colour_by_their_own_values(sample_root):
         expected = frame.set_index("municipality_code")[column] * scale
         assert list(valued.z) == pytest.approx([expected[c] for c in valued.locations])
     # The participants scale runs to a round number above the highest rate.
-    assert mapping.color_range(pd.Series([3.3, 29.5]), "participants") == (0.0, 30.0)
+    assert municipal_map.color_range(pd.Series([3.3, 29.5]), "participants") == (0.0, 30.0)
 
 
 def test_label_positions_keep_close_neighbours_apart():
-    positions = mapping.LABEL_POSITIONS
+    positions = municipal_map.LABEL_POSITIONS
     for a, b in (("SHK", "VDE"), ("VDE", "PUK"), ("TIR", "DUR"), ("TIR", "KAM")):
         assert positions[a] != positions[b]
 
 
 def test_a_member_missing_from_the_layer_is_drawn_at_its_seat(sample_root):
     frame = map_frame(2025)
-    layer = geo.load_municipalities()
+    layer = geometry.load_municipalities()
     without_puke = {**layer, "features": [f for f in layer["features"] if f["properties"]["code"] != "PUK"]}
     fig = draw(frame, layer=without_puke)
     seats = next(tr for tr in fig.data if tr.name == "seats")
@@ -104,16 +105,16 @@ def test_a_member_missing_from_the_layer_is_drawn_at_its_seat(sample_root):
 
 
 def test_band_colours_follow_the_rubric_bands():
-    low, medium, high = mapping.BAND_COLORS
-    assert [mapping.band_color(v) for v in (0, 39, 40, 69, 70, 100)] == [low, low, medium, medium, high, high]
-    assert mapping.band_color(None) == mapping.NO_VALUE_FILL
+    low, medium, high = municipal_map.BAND_COLORS
+    assert [municipal_map.band_color(v) for v in (0, 39, 40, 69, 70, 100)] == [low, low, medium, medium, high, high]
+    assert municipal_map.band_color(None) == municipal_map.NO_VALUE_FILL
 
 
 def test_a_clicked_point_gives_its_municipality():
-    assert mapping.selected_code({"selection": {"points": [{"customdata": "SHK", "lat": 42.0}]}}) == "SHK"
-    assert mapping.selected_code({"selection": {"points": [{"location": "PUK"}]}}) == "PUK"
-    assert mapping.selected_code({"selection": {"points": []}}) is None
-    assert mapping.selected_code(None) is None
+    assert municipal_map.selected_code({"selection": {"points": [{"customdata": "SHK", "lat": 42.0}]}}) == "SHK"
+    assert municipal_map.selected_code({"selection": {"points": [{"location": "PUK"}]}}) == "PUK"
+    assert municipal_map.selected_code({"selection": {"points": []}}) is None
+    assert municipal_map.selected_code(None) is None
 
 
 def app(**params) -> AppTest:

@@ -4,10 +4,10 @@ languages."""
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from popdash import db
-from popdash import methodology as method
+from popdash.data import db
 from popdash.i18n import Translator, catalogue
-from popdash.metrics import KEY_FIGURE_NAMES
+from popdash.views import methodology as method
+from popdash.views.key_figures import KEY_FIGURE_NAMES
 from tests.conftest import ROOT
 
 
@@ -77,7 +77,7 @@ def test_page_lists_the_rubric_and_the_key_figures(sample_root, lang):
 def test_the_accepted_forms_table_follows_the_templates(lang):
     t = Translator(lang)
     table = method.accepted_forms_table(t)
-    from popdash import templates
+    from popdash.ingest import templates
 
     assert table.values.tolist() == templates.forms_rows(lang)
     scores = table[table.column == t("ingest.template.score_columns")].set_index("value").forms

@@ -5,8 +5,9 @@ import random
 import pandas as pd
 import pytest
 
-from popdash import db, privacy
-from popdash.privacy import SECONDARY, SMALL, suppress_small
+from popdash.data import db
+from popdash.views import privacy
+from popdash.views.privacy import SECONDARY, SMALL, suppress_small
 
 
 def test_counts_from_one_to_four_are_shown_as_less_than_five():

@@ -13,14 +13,14 @@ import pytest
 from browser_support import (FOCUS_MUNICIPALITY, captured_media, dataframe_values, page_specs, payload_texts,
                              proto_text, run_app_page, walk)
 from conftest import current_dataset
-from popdash import db
+from popdash.data import db
 
 PAGES = page_specs()
-# popdash.sample writes participant codes as P- and seven digits (the schema's example is
+# popdash.dev.sample writes participant codes as P- and seven digits (the schema's example is
 # pseudonymous too); any of them in a page, a file or a result is a leak.
 PARTICIPANT = re.compile(r"\bP-\d{7}\b")
 PERSONAL_COLUMNS = {"participant_code"}
-# Columns that count people: 1 to 4 must not be shown (popdash.privacy.suppress_small).
+# Columns that count people: 1 to 4 must not be shown (popdash.views.privacy.suppress_small).
 PEOPLE_COUNTS = {"participants", "unique_participants", "visits", "women", "young", "people"}
 
 
@@ -119,7 +119,7 @@ def test_small_counts_of_people_are_hidden_in_tables_and_downloads(sample_data, 
         if frame is not None:
             shown += [f"download {button.label!r}: {c}" for c in small_counts(frame)]
     assert not shown, f"{spec.path} shows counts of 1-4 people for {SMALL_MUNICIPALITY} " \
-                      f"(use popdash.privacy.suppress_small):\n" + "\n".join(shown[:10])
+                      f"(use popdash.views.privacy.suppress_small):\n" + "\n".join(shown[:10])
 
 
 # --- named queries ----------------------------------------------------------------------------
@@ -143,7 +143,7 @@ def typical_parameters(name: str) -> tuple[dict, set[str]]:
     needed = db.query_parameters(name)
     values = dict(TYPICAL)
     try:
-        from popdash.transparency import rubric_params
+        from popdash.views.transparency import rubric_params
         values.update(rubric_params())
     except ImportError:
         pass

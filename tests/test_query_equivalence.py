@@ -19,7 +19,7 @@ def computed(tmp_path_factory):
 
 def test_every_named_query_is_fingerprinted():
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
-    from popdash import db
+    from popdash.data import db
 
     for dataset in golden.values():
         assert {key.split("/", 1)[1] for key in dataset} == set(db.query_names())

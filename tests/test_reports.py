@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from popdash import db
-from popdash import reports as rep
-from popdash.formatting import format_number, format_percent
+from popdash.data import db
 from popdash.i18n import Translator
+from popdash.i18n.numbers import format_number, format_percent
+from popdash.views import reports as rep
 from tests.conftest import write_dataset
 from pages import chart_specs, metrics, open_page
 

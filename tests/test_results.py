@@ -8,11 +8,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import write_dataset
-from popdash import db, outcomes, results, store
-from popdash.formatting import format_number
+from popdash.app.safe_text import escape_markdown
+from popdash.data import db, store
 from popdash.i18n import translate
-from popdash.metrics import KEY_FIGURE_NAMES
-from popdash.safe_text import escape_markdown
+from popdash.i18n.numbers import format_number
+from popdash.dev.sample import SEED, YEARS
+from popdash.dev.sample_outcomes import sample_outcomes
+from popdash.views import outcomes_journal, results
+from popdash.views.key_figures import KEY_FIGURE_NAMES
 from pages import APP, open_page
 
 YEARS = [2023, 2024, 2025]
@@ -220,21 +223,21 @@ def test_donor_summary_says_what_fell_short_and_why(sample_root, lang):
 
 
 def test_outcomes_journal_reads_the_version_or_is_empty(sample_root, sample_frames):
-    loaded = outcomes.load_outcomes()
-    assert list(loaded.columns) == list(outcomes.OUTCOME_COLUMNS)
-    journal = outcomes.sample_outcomes(frames=sample_frames)
+    loaded = outcomes_journal.load_outcomes()
+    assert list(loaded.columns) == list(outcomes_journal.OUTCOME_COLUMNS)
+    journal = sample_outcomes(sample_frames, SEED, YEARS)
     assert len(loaded) == len(journal)  # the sample version carries the seeded journal
-    assert journal.equals(outcomes.sample_outcomes(frames=sample_frames))  # seeded
+    assert journal.equals(sample_outcomes(sample_frames, SEED, YEARS))  # seeded
     assert journal.outcome_id.is_unique
-    assert set(journal.actor_type) <= set(outcomes.ACTOR_TYPES)
+    assert set(journal.actor_type) <= set(outcomes_journal.ACTOR_TYPES)
     assert set(journal.dropna(subset=["recommendation_id"]).recommendation_id) <= set(sample_frames["recommendations"].recommendation_id)
     assert set(journal.dropna(subset=["priority_id"]).priority_id) <= set(sample_frames["priorities"].priority_id)
-    outcomes.write_outcomes(journal, store.version_dir())
-    in_2025 = outcomes.outcomes_for(2025)
+    outcomes_journal.write_outcomes(journal, store.version_dir())
+    in_2025 = outcomes_journal.outcomes_for(2025)
     assert len(in_2025) == int((pd.to_datetime(journal.observed_date).dt.year == 2025).sum())
     assert in_2025.observed_date.is_monotonic_decreasing
     first = journal.municipality_code.iloc[0]
-    assert set(outcomes.outcomes_for(None, [first]).municipality_code) == {first}
+    assert set(outcomes_journal.outcomes_for(None, [first]).municipality_code) == {first}
 
 
 def page(lang: str, **params) -> AppTest:
@@ -243,7 +246,7 @@ def page(lang: str, **params) -> AppTest:
 
 @pytest.mark.parametrize("lang", ["sq", "en"])
 def test_results_page_shows_the_framework_in_both_languages(sample_root, sample_frames, lang):
-    outcomes.write_outcomes(outcomes.sample_outcomes(frames=sample_frames), store.version_dir())
+    outcomes_journal.write_outcomes(sample_outcomes(sample_frames, SEED, YEARS), store.version_dir())
     at = page(lang)
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == translate(lang, "results.title")
@@ -252,13 +255,13 @@ def test_results_page_shows_the_framework_in_both_languages(sample_root, sample_
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[translate(lang, "results.metric.met")] == str(summary.counts["met"])
     assert metrics[translate(lang, "results.metric.not_met")] == str(summary.counts["not_met"])
-    assert metrics[translate(lang, "results.metric.outcomes")] == str(len(outcomes.outcomes_for(2025)))
+    assert metrics[translate(lang, "results.metric.outcomes")] == str(len(outcomes_journal.outcomes_for(2025)))
     shown = at.table[0].value.set_index(translate(lang, "results.col.code"))
     actual = translate(lang, "results.col.actual", year=2025)
     assert shown.loc["OC2.1", actual] == format_number(2984, lang)
     assert shown.loc["OP2.2", translate(lang, "results.col.status")].endswith(translate(lang, "results.status.not_met"))
     assert any(escape_markdown(summary.shortfalls[0].reason) in m.value for m in at.markdown)
-    journal = outcomes.outcomes_for(2025)
+    journal = outcomes_journal.outcomes_for(2025)
     shown_text = " ".join(m.value for m in at.markdown)
     change = journal.change_en if lang == "en" else journal.change_sq
     assert len(journal) > 0 and all(escape_markdown(c) in shown_text for c in change)
@@ -292,16 +295,16 @@ def test_results_page_follows_the_year_and_reports_the_network(sample_root):
 
 
 def test_outcome_columns_match_the_data_model_once_it_has_the_table():
-    from popdash.schema import load_schema
+    from popdash.data.schema import load_schema
 
     tables = load_schema()
     if "outcomes" not in tables:
         pytest.skip("data/schema.toml has no outcomes table yet")
-    assert tables["outcomes"].column_names == list(outcomes.OUTCOME_COLUMNS)
+    assert tables["outcomes"].column_names == list(outcomes_journal.OUTCOME_COLUMNS)
 
 
 def test_scorecard_shows_its_municipality_outcomes(sample_root, sample_frames):
-    journal = outcomes.sample_outcomes(frames=sample_frames)
+    journal = sample_outcomes(sample_frames, SEED, YEARS)
     code = journal[pd.to_datetime(journal.observed_date).dt.year == 2025].municipality_code.iloc[0]
     own = journal[journal.municipality_code == code]
     at = AppTest.from_file(str(APP), default_timeout=60)

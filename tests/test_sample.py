@@ -4,8 +4,9 @@ import hashlib
 
 import pytest
 
-from popdash import db
-from popdash.sample import SEED, generate
+from popdash.data import db
+from popdash.dev.sample import SEED
+from popdash.dev.scale import generate_at
 
 CARD_2025 = {
     "municipalities_monitored": 10,
@@ -50,7 +51,7 @@ def test_scale_one_tables_are_unchanged(sample_frames, table):
 
 
 def test_explicit_scale_one_is_the_sample(sample_frames):
-    again = generate(seed=SEED, scale=1)
+    again = generate_at(1, SEED)
     assert set(PINNED) <= set(again)  # tables added later (outcomes) have their own generator
     assert all(checksum(again[t]) == PINNED[t][1] for t in ("attendance", "events", "outreach"))
 

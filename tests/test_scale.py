@@ -1,4 +1,4 @@
-"""The scaled synthetic network (popdash.scale) at small scales: every table valid against
+"""The scaled synthetic network (popdash.dev.scale) at small scales: every table valid against
 data/schema.toml (columns, types, required values, unique keys, references, allowed codes,
 limits), sizes in proportion to the scale, and the `sample --scale` command."""
 import re
@@ -6,11 +6,11 @@ import re
 import pandas as pd
 import pytest
 
-from popdash import reference as ref
-from popdash import store
 from popdash.cli import main
-from popdash.scale import OTHER_MUNICIPALITIES, ROWS_PER_UNIT, dimensions, generate_scaled
-from popdash.schema import load_schema
+from popdash.dev import COMMANDS
+from popdash.data import reference as ref, store
+from popdash.data.schema import load_schema
+from popdash.dev.scale import OTHER_MUNICIPALITIES, ROWS_PER_UNIT, dimensions, generate_scaled
 
 SEED = 7
 
@@ -103,7 +103,7 @@ def test_the_61_municipalities():
 
 
 def test_sample_command_writes_a_scaled_version(tmp_path, capsys):
-    assert main(["sample", "--scale", "2", "--seed", str(SEED), "--data-dir", str(tmp_path)]) == 0
+    assert main(["sample", "--scale", "2", "--seed", str(SEED), "--data-dir", str(tmp_path)], modules=COMMANDS) == 0
     assert store.current_version(tmp_path) == "sample-x2"
     manifest = store.read_manifest(root=tmp_path)
     assert manifest["scale"] == 2 and manifest["sample"] is True

@@ -5,8 +5,10 @@ import io
 import pytest
 from pptx import Presentation
 
-from popdash import cli, db, story
-from popdash.slides import build_deck
+from popdash import cli
+from popdash.data import db
+from popdash.exports.slides import build_deck
+from popdash.views import story
 from conftest import write_dataset
 from test_story import small_network_frames
 

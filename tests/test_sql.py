@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from popdash import db
+from popdash.data import db
 
 ROOT = Path(__file__).resolve().parent.parent
 PY_SOURCES = [p for d in ("popdash", "pages") for p in (ROOT / d).rglob("*.py")] + [ROOT / "app.py"]

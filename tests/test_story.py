@@ -5,7 +5,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from popdash import db, story
+from popdash.data import db
+from popdash.views import story
 from conftest import write_dataset
 
 

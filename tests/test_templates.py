@@ -9,10 +9,11 @@ import openpyxl
 import pytest
 
 from ingest_files import reference_tables
-from popdash import cli, ingest, templates
+from popdash import cli
+from popdash.data.schema import load_schema
 from popdash.i18n import translate
-from popdash.schema import load_schema
-from popdash.sheets import bilingual, imported_tables, record_type, record_types
+from popdash.ingest import importer, templates
+from popdash.ingest.record_types import bilingual, imported_tables, record_type, record_types
 
 MUNICIPALITIES = reference_tables()["municipalities"].to_dict("records")
 
@@ -140,7 +141,7 @@ def test_the_empty_template_imports_as_nothing_to_import(data_root):
     from conftest import write_dataset
 
     write_dataset(data_root, reference_tables())
-    plan = ingest.prepare([("template.xlsx", templates.build_workbook(MUNICIPALITIES))])
+    plan = importer.prepare([("template.xlsx", templates.build_workbook(MUNICIPALITIES))])
     assert [p.key for p in plan.problems] == ["no_records"]
 
 

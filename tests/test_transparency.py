@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from conftest import write_dataset
-from popdash import db, transparency
+from popdash.data import db
+from popdash.views import transparency
 
 YEAR = 2025
 COLUMNS = ["meeting_id", "municipality_code", "meeting_date", "meeting_type", "notice_days",

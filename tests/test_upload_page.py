@@ -14,9 +14,9 @@ from streamlit.testing.v1 import AppTest
 from conftest import write_dataset
 from ingest_files import csv_bytes, events_sheet, fingerprint
 from pages import APP
-from popdash import audit, auth, login_guard, store
-from popdash import upload_session as session
-from popdash.safe_text import escape_markdown
+from popdash.app import accounts as auth, login_guard, upload_session as session
+from popdash.app.safe_text import escape_markdown
+from popdash.data import audit_log, store
 from test_login_guard import DELAYS, Clock
 
 PAGE = "pages/upload.py"
@@ -120,7 +120,7 @@ def test_a_reload_does_not_reset_the_failed_login_count(sample_root, monkeypatch
         "Too many wrong attempts: signing in is locked for 15 more min. Reloading the page does not lift the lock."]
     assert not reloaded.text_input and not reloaded.file_uploader
     assert len(checks) == 5
-    (locked,) = [e for e in audit.read_log(sample_root) if e["action"] == "login_locked"]
+    (locked,) = [e for e in audit_log.read_log(sample_root) if e["action"] == "login_locked"]
     assert (locked["user"], locked["address"], locked["locked"]) == ("shkoder", "local", ["account", "address"])
     clock.advance(15 * 60)
     at = sign_in(open_page("sq"), "shkoder", PASSWORDS["shkoder"])
@@ -211,7 +211,7 @@ def test_a_good_file_is_previewed_then_saved_after_confirmation(sample_root, mon
     assert version != "sample"
     assert texts(at.success) == [f"Version {version} saved. The other pages now show the new data."]
     assert {"SHK-E-2026-001", "SHK-E-2026-002"} <= set(store.read_table("events").event_id)
-    entry = audit.read_log(sample_root)[-1]
+    entry = audit_log.read_log(sample_root)[-1]
     assert (entry["user"], entry["scope"], entry["version"]) == ("shkoder", "SHK", version)
     assert store.read_manifest(version)["sample"] is True  # still mostly sample data
 

@@ -19,7 +19,7 @@ by a logged point (so no writer is missed).
     python tests/write_points.py run --root DATA --log OPS.jsonl [--kill-at N] [--hold] -- ingest FILE ...
     python tests/write_points.py serve < jobs.json
 
-With --hold the first write of the checked import (popdash.ingest.commit) waits: the process
+With --hold the first write of the checked import (popdash.ingest.importer.commit) waits: the process
 prints HOLD and goes on when a line arrives on its standard input, so a test can let another
 import land between this one's check and its write.
 
@@ -137,7 +137,7 @@ class Connection:
 def install(root: str, log_fd: int, kill_at: int | None) -> Points:
     import pyarrow.parquet as pq
 
-    from popdash import derived
+    from popdash.data import derived
 
     points = Points(root, log_fd, kill_at)
     real_write_table = pq.write_table
@@ -163,7 +163,7 @@ def run_cli(argv: list[str]) -> int:
 
 
 def hold_first_commit() -> None:
-    from popdash import ingest
+    from popdash.ingest import importer as ingest
 
     real_commit = ingest.commit
     held = []
@@ -193,7 +193,7 @@ def serve() -> int:
     from popdash.cli import build_parser
 
     # Everything an import uses, imported once before forking (no thread started yet).
-    for module in ("popdash.derived", "popdash.ingest", "popdash.ingest_command", "pyarrow.parquet", "openpyxl"):
+    for module in ("popdash.data.derived", "popdash.ingest.importer", "popdash.commands.data", "pyarrow.parquet", "openpyxl"):
         importlib.import_module(module)
     build_parser()  # imports every command's module
     jobs = json.load(sys.stdin)

@@ -2,7 +2,7 @@
 -- band and by role (each dimension on its own, never crossed), from `visits`. It feeds the
 -- public download of attendance (query attendance_by_event), counted once per data version.
 -- Grain: event x dimension (total, sex, age_band, role) x group. Parameters: none.
--- Written with each data version (popdash.derived), in the download's order.
+-- Written with each data version (popdash.data.derived), in the download's order.
 -- Columns:
 --   dimension_order  0 total, 1 sex, 2 age_band, 3 role: the order of the rows of one event
 --   participants     attendance records (one per person per event) in the group

@@ -6,7 +6,7 @@
 -- rubric itself is applied by the queries.
 -- Grain: year x municipality_code x scored_indicators (an empty list for meetings with no
 -- score). Parameters: none.
--- Written with each data version (popdash.derived).
+-- Written with each data version (popdash.data.derived).
 with scored as (
     select meeting_id, list_sort(list_distinct(list(indicator_code))) as scored_indicators
     from meeting_observations

@@ -2,7 +2,7 @@
 -- municipality, so that a query about one year and some municipalities reads only their rows
 -- (sorted by them, the others' row groups are skipped) and needs no join to meetings.
 -- Grain: meeting x indicator (as meeting_observations). Parameters: none.
--- Written with each data version (popdash.derived), sorted by year, municipality and meeting.
+-- Written with each data version (popdash.data.derived), sorted by year, municipality and meeting.
 select
     year(m.meeting_date) as year,
     m.municipality_code,

@@ -2,7 +2,7 @@
 -- figures about unique participants read it: a year holds about half as many rows as its
 -- attendance, and every row is one person already.
 -- Grain: year x municipality_code x person_id. Parameters: none.
--- Written with each data version (popdash.derived), sorted by year and municipality.
+-- Written with each data version (popdash.data.derived), sorted by year and municipality.
 -- Columns:
 --   visits            attendance records of the person in the municipality that year
 --   ever_female       recorded with sex F at any of those events

@@ -4,7 +4,7 @@
 -- and deduplicates only the few people seen in more than one (people.municipality_count > 1),
 -- instead of hashing every person of the year.
 -- Grain: year x municipality_code x sex x age_band x role. Parameters: none.
--- Written with each data version (popdash.derived).
+-- Written with each data version (popdash.data.derived).
 select year, municipality_code, sex, age_band, role, count(*) as people
 from people
 where municipality_count = 1

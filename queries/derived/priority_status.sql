@@ -5,7 +5,7 @@
 -- Grain: year x priority, for every year with at least one assessment and every priority
 -- assessed by the end of it. A year without assessments has no rows: the standing at its end is
 -- that of the latest year before it that has rows. Parameters: none.
--- Written with each data version (popdash.derived), sorted by year and municipality.
+-- Written with each data version (popdash.data.derived), sorted by year and municipality.
 -- Columns: the priority's contract, municipality, pillar and contract signing date; status and
 -- assessed_date of its latest assessment up to the end of the year.
 with

@@ -1,7 +1,7 @@
 -- Derived table `visits`: every attendance record with its event's year, municipality, date and
 -- type, so that queries over attendance need no join and can skip whole years.
 -- Grain: attendance record (one person at one event). Parameters: none.
--- Written with each data version (popdash.derived), sorted by year and municipality.
+-- Written with each data version (popdash.data.derived), sorted by year and municipality.
 -- Columns beyond attendance and events:
 --   person_id  a small integer standing for the participant code within this data version
 --              (numbers hash several times faster than text codes when counting distinct

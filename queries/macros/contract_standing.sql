@@ -4,7 +4,7 @@
 -- priorities_addressed_by_municipality and priorities_addressed_by_pillar; their headers give
 -- the definitions ("current contract": the most recently signed contract, signed by the end of
 -- the year, with at least one assessment by then).
--- Registered on each connection by popdash.db.
+-- Registered on each connection by popdash.data.db.
 -- Grain: assessed priority of a current contract.
 create or replace macro contract_standing(as_of, municipalities) as table
 with

@@ -2,7 +2,7 @@
 -- for: each member municipality in every year with data (meetings or events), plus any
 -- municipality-year with meetings or period observations. Shared by
 -- transparency_index_by_municipality and indicator_scores_by_municipality.
--- Registered on each connection by popdash.db.
+-- Registered on each connection by popdash.data.db.
 -- Grain: year x municipality_code.
 create or replace macro monitored_units() as table
 with

@@ -3,7 +3,7 @@
 -- its sub-scores and the meetings it rests on. Defined once here so that
 -- transparency_index_by_municipality and transparency_index_network compute the index the same
 -- way; every definition is in the header of transparency_index_by_municipality.sql.
--- Registered on each connection by popdash.db, after the tables and the `rubric` table.
+-- Registered on each connection by popdash.data.db, after the tables and the `rubric` table.
 -- Grain: year x municipality_code (with meetings, or with at least one observation).
 -- Columns: meetings, meetings_scored, scored (true when any indicator was observed),
 -- index_score, legal_minimum_score, the five dimension scores, coverage.

@@ -1,0 +1,7 @@
+"""Developer tools, kept apart from the app: python -m popdash.dev sample | bench."""
+import sys
+
+from popdash.cli import main
+from popdash.dev import COMMANDS
+
+sys.exit(main(modules=COMMANDS, prog="python -m popdash.dev"))
