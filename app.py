@@ -1,7 +1,10 @@
 """POP Network impact dashboard: page config, filters, navigation."""
 import streamlit as st
 
+from popdash import logs
 from popdash.app.shell import build_context, show_notices
+
+logs.configure()  # once per process; later runs of this script only re-read the level
 
 # A local icon: a Material icon as page_icon would be fetched from the internet as the favicon.
 st.set_page_config(page_title="Rrjeti POP", page_icon="popdash/app/assets/icon.png", layout="wide")

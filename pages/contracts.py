@@ -5,7 +5,7 @@ import streamlit as st
 from popdash.app import listing
 from popdash.app.safe_text import escape_markdown
 from popdash.app.shell import download_csv, empty_state, get_context, scope_label
-from popdash.i18n.numbers import format_number, format_percent
+from popdash.i18n.numbers import date_column_format, format_number, format_percent
 from popdash.views import contracts
 
 ctx = get_context()
@@ -107,7 +107,7 @@ else:
             "pillar": st.column_config.TextColumn(t("contracts.column_pillar")),
             "status": st.column_config.TextColumn(t("contracts.column_status")),
             "assessed_date": st.column_config.DateColumn(t("contracts.column_assessed"),
-                                                         format="DD.MM.YYYY" if ctx.lang == "sq" else "D MMM YYYY"),
+                                                         format=date_column_format(ctx.lang)),
             "evidence": st.column_config.TextColumn(t("contracts.column_evidence")),
             "source": st.column_config.TextColumn(t("contracts.column_source")),
             "priority_id": st.column_config.TextColumn(t("contracts.column_id")),

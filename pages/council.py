@@ -5,7 +5,7 @@ import streamlit as st
 from popdash.app import listing
 from popdash.app.safe_text import escape_markdown
 from popdash.app.shell import download_csv, empty_state, get_context, scope_label
-from popdash.i18n.numbers import format_number
+from popdash.i18n.numbers import date_column_format, format_number
 from popdash.views import council, transparency
 
 ctx = get_context()
@@ -112,7 +112,7 @@ else:
         placeholder="–",
         column_config={
             "date": st.column_config.DateColumn(t("council.column_date"),
-                                                format="DD.MM.YYYY" if ctx.lang == "sq" else "D MMM YYYY"),
+                                                format=date_column_format(ctx.lang)),
             "municipality": st.column_config.TextColumn(t("council.column_municipality")),
             "type": st.column_config.TextColumn(t("council.column_type")),
             "notice_days": st.column_config.NumberColumn(t("council.column_notice_days"), help=t("council.column_notice_days_help"),

@@ -8,6 +8,7 @@ from popdash.app import accounts, upload_session
 from popdash.app.shell import download_csv, empty_state, get_context
 from popdash.data import audit_log, store
 from popdash.exports import full_dataset
+from popdash.i18n.numbers import date_column_format
 from popdash.ingest import templates
 from popdash.views import freshness
 
@@ -18,7 +19,7 @@ st.caption(t("data.caption", year=ctx.year))
 
 st.markdown(freshness.version_line(store.read_manifest(ctx.version), ctx.version, t, ctx.is_sample))
 today = date.today()
-date_column = st.column_config.DateColumn(format="DD.MM.YYYY")
+date_column = st.column_config.DateColumn(format=date_column_format(ctx.lang))
 
 st.subheader(t("data.freshness_title"))
 fresh = ctx.run("data_freshness_by_municipality", today=today)
@@ -67,9 +68,9 @@ st.subheader(t("data.downloads_title"))
 st.caption(t("data.downloads_note"))
 version = ctx.version
 buttons = st.columns(4)
-buttons[0].download_button(t("data.download_csv_zip"), data=lambda: full_dataset.csv_zip(version), file_name=f"rrjeti-pop-{version}.zip",
+buttons[0].download_button(t("data.download_csv_zip"), data=lambda: full_dataset.csv_zip(ctx.run), file_name=f"rrjeti-pop-{version}.zip",
                            mime="application/zip", on_click="ignore", icon=":material/folder_zip:", key="data_csv_zip")
-buttons[1].download_button(t("data.download_excel"), data=lambda: full_dataset.excel(version), file_name=f"rrjeti-pop-{version}.xlsx",
+buttons[1].download_button(t("data.download_excel"), data=lambda: full_dataset.excel(ctx.run), file_name=f"rrjeti-pop-{version}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
                            icon=":material/table_view:", key="data_excel")
 buttons[2].download_button(

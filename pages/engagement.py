@@ -2,23 +2,13 @@
 people against the targets, candidates engaged and people reached."""
 import streamlit as st
 
-from popdash.app.shell import download_csv, empty_state, get_context, scope_label
+from popdash.app.shell import chart_block, get_context, scope_label
 from popdash.i18n.numbers import format_number
 from popdash.views import engagement as eng, privacy
 
 ctx = get_context()
 t = ctx.t
 names = ctx.names
-
-
-def chart_block(frame, takeaway, figure, download, name: str, key: str) -> None:
-    """Takeaway, chart and CSV download, or the empty state; builders run only with data."""
-    if frame.empty:
-        empty_state(ctx)
-        return
-    st.markdown(takeaway())
-    st.plotly_chart(figure(), width="stretch", key=key, config={"displaylogo": False})
-    download_csv(ctx, download(), name, key=f"download_{key}")
 
 
 def share_card(column, label: str, share, goal) -> None:
@@ -47,24 +37,24 @@ st.header(t("engagement.section_events"), divider="gray")
 by_month, by_year, by_place = st.tabs([t(f"engagement.tab_{tab}") for tab in ("month", "year", "municipality")])
 with by_month:
     frame = ctx.run("events_by_month")
-    chart_block(frame, lambda: eng.events_by_month_takeaway(frame, t, ctx.year),
+    chart_block(ctx, frame, lambda: eng.events_by_month_takeaway(frame, t, ctx.year),
                 lambda: eng.events_by_month_chart(frame, t),
                 lambda: eng.with_labels(frame, t, event_type="event_type"), "events-by-month", "events_month")
 with by_year:
     years = ctx.run("events_by_year")
-    chart_block(years, lambda: eng.events_by_year_takeaway(years, t, ctx.year),
+    chart_block(ctx, years, lambda: eng.events_by_year_takeaway(years, t, ctx.year),
                 lambda: eng.events_by_year_chart(years, t, ctx.year),
                 lambda: eng.with_labels(years, t, event_type="event_type"), "events-by-year", "events_year")
 with by_place:
     places = ctx.run("events_by_municipality")
-    chart_block(places, lambda: eng.events_by_municipality_takeaway(places, t, names),
+    chart_block(ctx, places, lambda: eng.events_by_municipality_takeaway(places, t, names),
                 lambda: eng.events_by_municipality_chart(places, t, names),
                 lambda: eng.with_labels(places, t, names, event_type="event_type"), "events-by-municipality",
                 "events_municipality")
 
 st.header(t("engagement.section_participants"), divider="gray")
 attendance = eng.protected_attendance(summary)
-chart_block(attendance, lambda: eng.attendance_takeaway(total, t, ctx.year),
+chart_block(ctx, attendance, lambda: eng.attendance_takeaway(total, t, ctx.year),
             lambda: eng.attendance_chart(attendance, t, names),
             lambda: eng.with_labels(attendance, t, names), "participants-by-municipality", "attendance")
 if privacy.any_hidden(attendance, ["unique_participants", "visits"]):
@@ -75,7 +65,7 @@ st.caption(t("engagement.groups_intro"))
 for tab, dimension in zip(st.tabs([t(f"engagement.dimension_{d}") for d in eng.DIMENSIONS]), eng.DIMENSIONS):
     with tab:
         groups = eng.protected_groups(ctx.run("participants_by_group", dimension=dimension), dimension)
-        chart_block(groups, lambda: eng.group_takeaway(groups, dimension, t),
+        chart_block(ctx, groups, lambda: eng.group_takeaway(groups, dimension, t),
                     lambda: eng.group_chart(groups, dimension, t),
                     lambda: eng.group_download(groups, dimension, t), f"participants-by-{dimension}",
                     f"group_{dimension}")
@@ -83,7 +73,7 @@ st.caption(t("engagement.privacy_note"))
 
 st.header(t("engagement.section_shares"), divider="gray")
 st.caption(t("engagement.shares_note"))
-chart_block(shares, lambda: eng.shares_takeaway(shares, t, ctx.year), lambda: eng.shares_chart(shares, t, ctx.year),
+chart_block(ctx, shares, lambda: eng.shares_takeaway(shares, t, ctx.year), lambda: eng.shares_chart(shares, t, ctx.year),
             lambda: shares, "women-and-young-people", "shares")
 
 st.header(t("engagement.section_candidates"), divider="gray")
@@ -91,14 +81,14 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("engagement.candidates_election_title"))
     engaged = ctx.run("candidates_by_engagement")
-    chart_block(engaged, lambda: eng.candidates_takeaway(engaged, t, ctx.year),
+    chart_block(ctx, engaged, lambda: eng.candidates_takeaway(engaged, t, ctx.year),
                 lambda: eng.candidates_by_engagement_chart(engaged, t),
                 lambda: eng.with_labels(engaged, t, election="election", engagement="engagement"),
                 "candidates-by-engagement", "candidates_engagement")
 with right:
     st.subheader(t("engagement.candidates_municipality_title"))
     engaged_places = ctx.run("candidates_by_municipality")
-    chart_block(engaged_places, lambda: eng.candidates_by_municipality_takeaway(engaged_places, t, names),
+    chart_block(ctx, engaged_places, lambda: eng.candidates_by_municipality_takeaway(engaged_places, t, names),
                 lambda: eng.candidates_by_municipality_chart(engaged_places, t, names),
                 lambda: eng.with_labels(engaged_places, t, names, engagement="engagement"),
                 "candidates-by-municipality", "candidates_municipality")
@@ -106,6 +96,6 @@ st.caption(t("engagement.candidates_note"))
 
 st.header(t("engagement.section_reach"), divider="gray")
 reach = ctx.run("reach_by_channel_month")
-chart_block(reach, lambda: eng.reach_takeaway(reach, t, ctx.year), lambda: eng.reach_chart(reach, t),
+chart_block(ctx, reach, lambda: eng.reach_takeaway(reach, t, ctx.year), lambda: eng.reach_chart(reach, t),
             lambda: eng.with_labels(reach, t, channel="channel"), "people-reached-by-channel", "reach")
 st.caption(t("engagement.reach_note"))

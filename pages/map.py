@@ -3,6 +3,7 @@
 import streamlit as st
 
 from popdash.app.shell import choose_municipalities, download_csv, empty_state, get_context, members_by_year
+from popdash.i18n import localized
 from popdash.views import geometry, municipal_map, transparency
 
 SCORECARD_PAGE = "pages/scorecard.py"
@@ -42,7 +43,7 @@ frame = municipal_map.map_frame(
     ctx.run("participants_by_municipality", municipalities=members),
     ctx.year, members,
 )
-names = dict(zip(frame.municipality_code, frame.name_sq if ctx.lang == "sq" else frame.name_en))
+names = dict(zip(frame.municipality_code, localized(frame, "name", ctx.lang)))
 
 left, right = st.columns([3, 2], gap="large")
 with left:

@@ -2,24 +2,14 @@
 municipalities' responses, uptake, how long answers took, and the list of reports."""
 import streamlit as st
 
-from popdash.app.shell import download_csv, empty_state, get_context, scope_label
-from popdash.i18n.numbers import format_number, format_percent
+from popdash.app.shell import chart_block, download_csv, empty_state, get_context, scope_label
+from popdash.i18n.numbers import date_column_format, format_number, format_percent
 from popdash.views import reports as rep
 
 ctx = get_context()
 t = ctx.t
 names = ctx.names
-DATE_FORMAT = "DD.MM.YYYY" if ctx.lang == "sq" else "D MMM YYYY"
-
-
-def chart_block(frame, takeaway, figure, download, name: str, key: str) -> None:
-    """Takeaway, chart and CSV download, or the empty state; builders run only with data."""
-    if frame.empty:
-        empty_state(ctx)
-        return
-    st.markdown(takeaway())
-    st.plotly_chart(figure(), width="stretch", key=key, config={"displaylogo": False})
-    download_csv(ctx, download(), name, key=f"download_{key}")
+DATE_FORMAT = date_column_format(ctx.lang)
 
 
 st.title(t("reports.title"))
@@ -51,7 +41,7 @@ st.info(t("reports.formula", year=ctx.year), icon=":material/function:")
 
 st.header(t("reports.section_published"), divider="gray")
 st.caption(t("reports.grid_note"))
-chart_block(by_year, lambda: rep.reports_grid_takeaway(by_year, t, ctx.year, len(ctx.municipalities)),
+chart_block(ctx, by_year, lambda: rep.reports_grid_takeaway(by_year, t, ctx.year, len(ctx.municipalities)),
             lambda: rep.reports_grid_chart(by_year, t, names, ctx.year),
             lambda: rep.with_names(by_year, t, names),
             "reports-by-municipality", "reports_grid")
@@ -60,20 +50,20 @@ st.header(t("reports.section_responses"), divider="gray")
 left, right = st.columns(2)
 with left:
     st.subheader(t("reports.responses_title"))
-    chart_block(responses, lambda: rep.responses_takeaway(responses, t, ctx.year),
+    chart_block(ctx, responses, lambda: rep.responses_takeaway(responses, t, ctx.year),
                 lambda: rep.responses_chart(responses, t, names),
                 lambda: rep.with_names(responses, t, names),
                 "recommendations-by-response", "responses")
 with right:
     st.subheader(t("reports.uptake_title"))
-    chart_block(uptake, lambda: rep.uptake_takeaway(uptake, t, ctx.year) + " " + rep.uptake_extremes(uptake, t, names),
+    chart_block(ctx, uptake, lambda: rep.uptake_takeaway(uptake, t, ctx.year) + " " + rep.uptake_extremes(uptake, t, names),
                 lambda: rep.uptake_chart(uptake, t, names),
                 lambda: rep.with_names(uptake, t, names),
                 "uptake-by-municipality", "uptake")
 
 st.header(t("reports.section_time"), divider="gray")
 st.caption(t("reports.time_note"))
-chart_block(days, lambda: rep.response_time_takeaway(times, t, names),
+chart_block(ctx, days, lambda: rep.response_time_takeaway(times, t, names),
             lambda: rep.response_time_chart(days, times, t, names),
             lambda: rep.with_names(times, t, names),
             "response-time-by-municipality", "response_time")

@@ -13,7 +13,7 @@ from popdash.views import outcomes_journal, results
 ctx = get_context()
 t = ctx.t
 framework = results.load_framework()
-table = results.results_table(ctx.version, framework=framework)
+table = results.results_table(ctx.run, framework=framework)
 
 st.title(t("results.title"))
 st.caption(t("results.caption", year=ctx.year))
@@ -24,7 +24,7 @@ if results.year_rows(table, ctx.year).empty:
     st.stop()
 
 # The summary a donor reads first: one screen.
-observed_year = outcomes_journal.outcomes_for(ctx.year, version=ctx.version)
+observed_year = outcomes_journal.outcomes_for(ctx.year, run=ctx.run)
 summary = results.donor_summary(ctx.year, ctx.lang, table=table, framework=framework, outcomes=observed_year)
 st.subheader(t("results.summary.title", year=ctx.year))
 for column, (label, value) in zip(st.columns(4), [
@@ -89,7 +89,7 @@ tabs = st.tabs([t(f"results.dimension.{d}") for d in dimensions]) if dimensions 
 for dimension, tab in zip(dimensions, tabs):
     with tab:
         chosen = ctx.municipalities if dimension == "municipality" else None
-        frame = results.breakdown(indicator, dimension, ctx.year, municipalities=chosen, version=ctx.version)
+        frame = results.breakdown(ctx.run, indicator, dimension, ctx.year, municipalities=chosen)
         if frame.empty:
             empty_state(ctx)
             continue
@@ -106,12 +106,12 @@ st.subheader(t("results.journal.title"))
 st.caption(t("results.journal.intro"))
 every_year = st.toggle(t("results.journal.all_years"), key="results_journal_all_years")
 journal = outcomes_journal.outcomes_for(None if every_year else ctx.year, municipalities=ctx.chosen or None,
-                                version=ctx.version)
+                                run=ctx.run)
 show_journal(ctx, journal, None if every_year else ctx.year, key="results")
 
 st.subheader(t("iati.title"))
-years = results.data_years(ctx.version)
+years = results.data_years(ctx.run)
 st.caption(t("iati.caption", first=years[0], last=years[-1], identifier=framework.iati["identifier"]))
-st.download_button(t("iati.download"), data=lambda: iati.build_iati_xml(None, ctx.lang, ctx.version),
+st.download_button(t("iati.download"), data=lambda: iati.build_iati_xml(ctx.run, None, ctx.lang),
                    file_name="pop-iati-activity.xml", mime="application/xml", key="download_iati",
                    on_click="ignore", icon=":material/download:")

@@ -5,7 +5,8 @@ import streamlit as st
 from popdash.app.journal_cards import show_journal
 from popdash.app.safe_text import escape_markdown
 from popdash.app.shell import choose_municipalities, download_csv, get_context, members_by_year
-from popdash.i18n.numbers import format_number, format_percent
+from popdash.i18n import in_language, localized
+from popdash.i18n.numbers import date_column_format, format_number, format_percent
 from popdash.views import geometry, municipal_map, outcomes_journal, scorecard, transparency
 
 CHOICE_KEY = "scorecard_choice"
@@ -45,9 +46,9 @@ if code is None:
 
 one = [code]
 info = ctx.run("partners_by_municipality", municipalities=one).iloc[0]
-name = info.name_sq if ctx.lang == "sq" else info.name_en
-subject = info.name_sq_definite if ctx.lang == "sq" else info.name_en  # "Shkodra ka…" reads right
-partner = info.partner_sq if ctx.lang == "sq" else info.partner_en
+name = localized(info, "name", ctx.lang)
+subject = in_language(info.name_sq_definite, info.name_en, ctx.lang)  # "Shkodra ka…" reads right
+partner = localized(info, "partner", ctx.lang)
 index = ctx.run("transparency_index_by_municipality", municipalities=one, **rubric)
 network = ctx.run("transparency_index_network", **rubric)
 row = transparency.year_row(index, ctx.year)
@@ -108,8 +109,7 @@ with left:
     st.subheader(t("scorecard.trend_title"))
     st.markdown(scorecard.trend_takeaway(index, network, t, ctx.year, escape_markdown(subject)))
     st.plotly_chart(scorecard.trend_chart(index, network, t, ctx.year, name), width="stretch", key="trend")
-    download_csv(ctx, index.merge(network[["year", "index_score", "municipalities"]], on="year", how="left",
-                                  suffixes=("", "_network")), f"transparency-{code}", key="download_trend")
+    download_csv(ctx, scorecard.trend_table(index, network), f"transparency-{code}", key="download_trend")
 with right:
     st.subheader(t("scorecard.dimensions_title", year=ctx.year))
     if transparency.shown_score(row) is None:
@@ -117,21 +117,19 @@ with right:
     else:
         st.markdown(scorecard.dimensions_takeaway(row, t))
         st.plotly_chart(scorecard.dimensions_chart(row, net, t), width="stretch", key="dimensions")
-        download_csv(ctx, index[index.year == ctx.year], f"dimensions-{code}", key="download_dimensions")
+        download_csv(ctx, scorecard.of_year(index, ctx.year), f"dimensions-{code}", key="download_dimensions")
 
 st.subheader(t("scorecard.indicators_title", year=ctx.year))
 indicators = ctx.run("indicator_scores_by_municipality", municipalities=one, **rubric)
-indicators = indicators[indicators.year == ctx.year]
-if indicators.empty or not indicators.opportunities.any():
+indicators = scorecard.of_year(indicators, ctx.year)
+if not scorecard.has_indicators(indicators):
     st.info(t("scorecard.indicators_none"), icon=":material/filter_alt_off:")
 else:
     st.markdown(scorecard.duties_takeaway(indicators, t))
     if transparency.shown_score(row) is None:
         st.caption(t("scorecard.indicators_insufficient", minimum=rubric["min_meetings"]))
     st.markdown(f"**{t('scorecard.duties_title')}**")
-    lines = scorecard.legal_duty_lines(indicators, t)
-    half = (len(lines) + 1) // 2
-    for column, part in zip(st.columns(2), (lines[:half], lines[half:])):
+    for column, part in zip(st.columns(2), scorecard.two_columns(scorecard.legal_duty_lines(indicators, t))):
         column.markdown("  \n".join(part))
     st.caption(t("scorecard.duties_caption", **transparency.band_bounds(), **scorecard.DUTY_MARKS))
     st.plotly_chart(scorecard.indicators_chart(indicators, t), width="stretch", key="indicators")
@@ -145,7 +143,7 @@ if meetings.empty:
 else:
     st.markdown(scorecard.meetings_takeaway(meetings, t))
     st.dataframe(scorecard.meetings_frame(meetings, t), hide_index=True, width="stretch", column_config={
-        "date": st.column_config.DateColumn(t("scorecard.column.date"), format="DD.MM.YYYY"),
+        "date": st.column_config.DateColumn(t("scorecard.column.date"), format=date_column_format(ctx.lang)),
         "type": st.column_config.TextColumn(t("scorecard.column.type")),
         "notice_days": st.column_config.NumberColumn(t("scorecard.column.notice_days"), format="%d"),
         "decisions_published_days": st.column_config.NumberColumn(t("scorecard.column.published_days"), format="%d"),
@@ -189,6 +187,6 @@ if not events.empty:
     st.plotly_chart(scorecard.events_chart(events, t), width="stretch", key="events")
     download_csv(ctx, events, f"events-{code}", key="download_events")
 st.subheader(t("results.journal.title"))
-show_journal(ctx, outcomes_journal.outcomes_for(None, municipalities=[code], version=ctx.version), None, key="scorecard")
+show_journal(ctx, outcomes_journal.outcomes_for(None, municipalities=[code], run=ctx.run), None, key="scorecard")
 
 st.caption(t("scorecard.share_link", code=code))

@@ -109,8 +109,11 @@ replace = account.is_network and st.checkbox(t("upload.replace"), help=t("upload
 files = [(f.name, f.getvalue()) for f in uploaded or []]
 
 if st.button(t("upload.check"), type="primary", disabled=not files, icon=":material/fact_check:", key="upload_check"):
-    with st.spinner(t("upload.check")):
-        session.check_files(state, account, files, replace)
+    bar = st.progress(0.0, text=t("upload.progress.read"))
+    session.check_files(state, account, files, replace,
+                        progress=session.page_progress(lambda v, label: bar.progress(v, text=label), t,
+                                                       session.CHECK_STAGES))
+    bar.empty()
 
 plan = session.current_plan(state, files)
 widths = {"severity": "small", "row": "small", "expected": "large"}
@@ -138,7 +141,9 @@ if plan is not None:
                 st.caption(t("upload.sample_note"))
         buttons = st.columns([1, 1, 4])
         if buttons[0].button(t("upload.confirm"), type="primary", icon=":material/save:", key="upload_confirm"):
-            session.confirm(state, account)
+            bar = st.progress(0.0, text=t("upload.progress.write"))
+            session.confirm(state, account, progress=session.page_progress(
+                lambda v, label: bar.progress(v, text=label), t, session.WRITE_STAGES))
             st.rerun()
         if buttons[1].button(t("upload.cancel"), key="upload_cancel"):
             session.cancel(state)

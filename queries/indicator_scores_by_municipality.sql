@@ -23,9 +23,9 @@ units as (
     select year, municipality_code from monitored_units()
 ),
 meeting_counts as (
-    select year(meeting_date) as year, municipality_code, count(*) as meetings
-    from meetings
-    group by all
+    -- yearly_meetings: meetings per municipality and year (queries/staging/yearly_meetings.sql)
+    select year, municipality_code, meetings
+    from yearly_meetings
 ),
 observations as (
     -- observation_counts: observations per year, municipality, indicator and score

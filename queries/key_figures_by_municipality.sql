@@ -3,41 +3,40 @@
 -- Same definitions as key_figures_by_year. Counts and sums add up to the network's figure;
 -- unique_participants and candidates_engaged do not have to (a person counted in two
 -- municipalities is one person for the network).
--- Speed: every part keeps only the chosen municipalities before it aggregates (a view of three
--- municipalities hashes their people only), and the year is a date range, so row groups of the
--- date-sorted tables outside the year are skipped.
+-- The counts per municipality and year come from the staging views yearly_meetings,
+-- yearly_reports, yearly_events, yearly_candidates and yearly_reach (queries/staging/), the
+-- same ones key_figures_by_year sums over municipalities.
+-- Speed: every part keeps only the chosen municipalities and the year before it aggregates (a
+-- view of three municipalities hashes their people only); DuckDB applies the filters on the
+-- staging views before their grouping.
 with chosen as (
     select municipality_code
     from municipalities
     where list_contains($municipalities, municipality_code)
 ),
 meeting_figures as (
-    select municipality_code, count(*) as meetings_monitored
-    from meetings
-    where meeting_date >= make_date($year, 1, 1) and meeting_date < make_date($year + 1, 1, 1)
+    select municipality_code, meetings as meetings_monitored
+    from yearly_meetings
+    where year = $year
       and list_contains($municipalities, municipality_code)
-    group by all
 ),
 report_figures as (
-    select municipality_code, count(*) as reports_published
-    from reports
-    where published_date >= make_date($year, 1, 1) and published_date < make_date($year + 1, 1, 1)
+    select municipality_code, reports as reports_published
+    from yearly_reports
+    where year = $year
       and list_contains($municipalities, municipality_code)
-    group by all
 ),
 event_figures as (
-    select municipality_code,
-           count(*) filter (where event_type = 'workshop') as citizen_workshops,
-           count(*) filter (where event_type = 'forum') as public_forums
-    from events
-    where event_date >= make_date($year, 1, 1) and event_date < make_date($year + 1, 1, 1)
+    select municipality_code, citizen_workshops, public_forums
+    from yearly_events
+    where year = $year
       and list_contains($municipalities, municipality_code)
-    group by all
 ),
 candidate_figures as (
-    select municipality_code, count(distinct candidate_code) as candidates_engaged
-    from candidates
-    where engagement_date >= make_date($year, 1, 1) and engagement_date < make_date($year + 1, 1, 1)
+    -- yearly_candidates holds each candidate once per municipality and year
+    select municipality_code, count(*) as candidates_engaged
+    from yearly_candidates
+    where year = $year
       and list_contains($municipalities, municipality_code)
     group by all
 ),
@@ -50,11 +49,10 @@ participant_figures as (
     group by all
 ),
 reach_figures as (
-    select municipality_code, sum(people_reached) as people_reached
-    from outreach
-    where month >= make_date($year, 1, 1) and month < make_date($year + 1, 1, 1)
+    select municipality_code, people_reached
+    from yearly_reach
+    where year = $year
       and list_contains($municipalities, municipality_code)
-    group by all
 )
 select
     chosen.municipality_code,

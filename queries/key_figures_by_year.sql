@@ -12,34 +12,39 @@
 --                             the type; a person at five events counts once (not additive
 --                             across municipalities: one person may attend in two)
 --   people_reached            sum of people reached over all channels and months of the year
+-- The counts per municipality and year come from the staging views yearly_meetings,
+-- yearly_reports, yearly_events, yearly_candidates and yearly_reach (queries/staging/), the
+-- same ones key_figures_by_municipality reads; here they are summed over the chosen
+-- municipalities (candidates counted distinct: one may be engaged in two municipalities).
 with
 meeting_figures as (
-    select year(meeting_date) as year,
-           count(distinct municipality_code) as municipalities_monitored,
-           count(*) as meetings_monitored
-    from meetings
+    -- one row per municipality-year with meetings: count(*) is the municipalities monitored
+    select year,
+           count(*) as municipalities_monitored,
+           sum(meetings)::bigint as meetings_monitored
+    from yearly_meetings
     where list_contains($municipalities, municipality_code)
-    group by all
+    group by year
 ),
 report_figures as (
-    select year(published_date) as year, count(*) as reports_published
-    from reports
+    select year, sum(reports)::bigint as reports_published
+    from yearly_reports
     where list_contains($municipalities, municipality_code)
-    group by all
+    group by year
 ),
 event_figures as (
-    select year(event_date) as year,
-           count(*) filter (where event_type = 'workshop') as citizen_workshops,
-           count(*) filter (where event_type = 'forum') as public_forums
-    from events
+    select year,
+           sum(citizen_workshops)::bigint as citizen_workshops,
+           sum(public_forums)::bigint as public_forums
+    from yearly_events
     where list_contains($municipalities, municipality_code)
-    group by all
+    group by year
 ),
 candidate_figures as (
-    select year(engagement_date) as year, count(distinct candidate_code) as candidates_engaged
-    from candidates
+    select year, count(distinct candidate_code) as candidates_engaged
+    from yearly_candidates
     where list_contains($municipalities, municipality_code)
-    group by all
+    group by year
 ),
 participant_figures as (
     -- people: one row per person, municipality and year (queries/derived/people.sql); only the
@@ -61,10 +66,10 @@ participant_figures as (
     group by year
 ),
 reach_figures as (
-    select year(month) as year, sum(people_reached) as people_reached
-    from outreach
+    select year, sum(people_reached) as people_reached
+    from yearly_reach
     where list_contains($municipalities, municipality_code)
-    group by all
+    group by year
 ),
 years as (
     select year from meeting_figures union select year from event_figures

@@ -3,13 +3,14 @@
 -- Parameters: $year, $municipalities.
 -- recommendations = recommendations made in reports published in the year, by response:
 -- accepted, partly (accepted in part), rejected, no_answer (no response received).
+-- recommendation_reports: each recommendation with its report's municipality and year
+-- (queries/staging/recommendation_reports.sql)
 select
-    r.municipality_code,
-    rec.response,
+    municipality_code,
+    response,
     count(*) as recommendations
-from recommendations as rec
-join reports as r using (report_id)
-where year(r.published_date) = $year
-  and list_contains($municipalities, r.municipality_code)
+from recommendation_reports
+where year = $year
+  and list_contains($municipalities, municipality_code)
 group by all
-order by r.municipality_code, rec.response
+order by municipality_code, response

@@ -4,18 +4,14 @@
 -- Definitions:
 --   reports          reports with a publication date in the year
 --   recommendations  recommendations made in those reports
-with recs as (
-    select report_id, count(*) as recommendations
-    from recommendations
-    group by report_id
-)
+-- report_responses: each report's recommendations counted (queries/staging/report_responses.sql)
 select
     year(r.published_date) as year,
     r.municipality_code,
     count(*) as reports,
     coalesce(sum(recs.recommendations), 0)::bigint as recommendations
 from reports as r
-left join recs using (report_id)
+left join report_responses as recs using (report_id)
 where list_contains($municipalities, r.municipality_code)
 group by all
 order by year, r.municipality_code

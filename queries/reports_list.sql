@@ -3,16 +3,8 @@
 -- Grain: report. Parameters: $year, $municipalities.
 -- Definitions: recommendations made in the report, and of them accepted, partly, rejected,
 -- no_answer (the municipality's response); uptake = (accepted + partly) / recommendations.
-with recs as (
-    select report_id,
-           count(*) as recommendations,
-           count(*) filter (where response = 'accepted') as accepted,
-           count(*) filter (where response = 'partly') as partly,
-           count(*) filter (where response = 'rejected') as rejected,
-           count(*) filter (where response = 'no_answer') as no_answer
-    from recommendations
-    group by report_id
-)
+-- report_responses: each report's recommendations counted by response
+-- (queries/staging/report_responses.sql)
 select
     r.report_id, r.municipality_code, r.published_date, r.title, r.url,
     coalesce(recs.recommendations, 0) as recommendations,
@@ -22,7 +14,7 @@ select
     coalesce(recs.no_answer, 0) as no_answer,
     (coalesce(recs.accepted, 0) + coalesce(recs.partly, 0)) / nullif(recs.recommendations, 0) as uptake
 from reports as r
-left join recs using (report_id)
+left join report_responses as recs using (report_id)
 where year(r.published_date) = $year
   and list_contains($municipalities, r.municipality_code)
 order by r.published_date desc, r.municipality_code

@@ -3,15 +3,16 @@
 -- Grain: recommendation (answered ones only). Parameters: $year, $municipalities.
 -- days = response_date - report published_date, in calendar days; recommendations without an
 -- answer (no_answer) are left out here and counted in response_time_by_municipality.
+-- recommendation_reports: each recommendation with its report's municipality, year and days
+-- (queries/staging/recommendation_reports.sql)
 select
-    r.municipality_code,
-    rec.recommendation_id,
-    rec.response,
-    date_diff('day', r.published_date, rec.response_date) as days
-from recommendations as rec
-join reports as r using (report_id)
-where year(r.published_date) = $year
-  and list_contains($municipalities, r.municipality_code)
-  and rec.response <> 'no_answer'
-  and rec.response_date is not null
-order by r.municipality_code, days
+    municipality_code,
+    recommendation_id,
+    response,
+    days
+from recommendation_reports
+where year = $year
+  and list_contains($municipalities, municipality_code)
+  and response <> 'no_answer'
+  and response_date is not null
+order by municipality_code, days

@@ -8,14 +8,12 @@
 --   median_days  median of days over the answered ones; q1_days, q3_days the quartiles
 --   no_answer    recommendations with no answer: left out of the days, counted apart
 with recs as (
-    select
-        r.municipality_code,
-        rec.response,
-        date_diff('day', r.published_date, rec.response_date) as days
-    from recommendations as rec
-    join reports as r using (report_id)
-    where year(r.published_date) = $year
-      and list_contains($municipalities, r.municipality_code)
+    -- recommendation_reports: each recommendation with its report's municipality, year and
+    -- days (queries/staging/recommendation_reports.sql)
+    select municipality_code, response, days
+    from recommendation_reports
+    where year = $year
+      and list_contains($municipalities, municipality_code)
 )
 select
     municipality_code,

@@ -9,10 +9,11 @@
 --                           no_answer count in the denominator: silence is not uptake)
 --   recommendation_uptake_weighted   (accepted + 0.5 x partly) / all recommendations
 with recs as (
-    select year(r.published_date) as year, rec.response
-    from recommendations as rec
-    join reports as r using (report_id)
-    where list_contains($municipalities, r.municipality_code)
+    -- recommendation_reports: each recommendation with its report's municipality and year
+    -- (queries/staging/recommendation_reports.sql)
+    select year, response
+    from recommendation_reports
+    where list_contains($municipalities, municipality_code)
 )
 select
     year,

@@ -7,11 +7,12 @@
 --                    (rejected and no_answer count in the denominator: silence is not uptake)
 --   uptake_weighted  (accepted + 0.5 x partly) / all recommendations
 with recs as (
-    select r.municipality_code, rec.response
-    from recommendations as rec
-    join reports as r using (report_id)
-    where year(r.published_date) = $year
-      and list_contains($municipalities, r.municipality_code)
+    -- recommendation_reports: each recommendation with its report's municipality and year
+    -- (queries/staging/recommendation_reports.sql)
+    select municipality_code, response
+    from recommendation_reports
+    where year = $year
+      and list_contains($municipalities, municipality_code)
 ),
 counts as (
     select

@@ -22,6 +22,17 @@ def empty_frame(table: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in load_schema()[table].column_names})
 
 
+def municipalities_frame(*codes: str) -> pd.DataFrame:
+    """The municipalities table for the given codes (popdash.data.reference), for a small
+    dataset whose rows name municipalities: every version written in a test is checked for
+    references (checked_writes)."""
+    from popdash.data.reference import MUNICIPALITIES
+
+    columns = load_schema()["municipalities"].column_names
+    rows = {row[0]: row for row in MUNICIPALITIES}
+    return pd.DataFrame([rows[code] for code in codes], columns=columns)
+
+
 def write_dataset(root: Path, tables: dict[str, pd.DataFrame], sample: bool = False, version: str = "fixture") -> str:
     """Write the given tables (the rest empty) as a data version under root and make it current."""
     frames = {name: tables.get(name, empty_frame(name)) for name in load_schema()}
@@ -94,3 +105,40 @@ def checks(monkeypatch):
     monkeypatch.setattr(passwords, "derive", lambda password, stored: tried.append(password) or real(password, stored))
     return tried
 
+
+
+# Whether the test being set up checks the versions it writes (see checked_writes); set before
+# its fixtures run, so the writes of a module- or session-scoped fixture are checked as well.
+_check_writes = {"on": True}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    _check_writes["on"] = item.get_closest_marker("unchecked_write") is None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checked_writes():
+    """Every data version a test writes through popdash.data.store.write_version (fixtures,
+    imports, commands run in the test's process) is read back and checked against
+    data/schema.toml once written: column types, required values, allowed codes, unique keys
+    and references (tests/store_checks.py). A test that writes invalid data on purpose opts
+    out with @pytest.mark.unchecked_write. Session-scoped, so that the writes of fixtures of
+    any scope are checked."""
+    import inspect
+
+    from store_checks import assert_matches_schema
+
+    real = store.write_version
+    signature = inspect.signature(real)
+
+    def write_version(*args, **kwargs):
+        version = real(*args, **kwargs)
+        if _check_writes["on"]:
+            root = signature.bind(*args, **kwargs).arguments.get("root")
+            assert_matches_schema(store.version_dir(version, root))
+        return version
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(store, "write_version", write_version)
+        yield

@@ -19,7 +19,7 @@ def test_the_template_keeps_plotly_whites_layout_for_every_chart_type_we_draw():
 
 
 def test_the_template_keeps_plotly_whites_defaults_for_the_traces_we_draw():
-    drawn = {t for module in ("charts", "council", "contracts", "engagement", "mapping", "reports", "results",
+    drawn = {t for module in ("charts", "council", "contracts", "engagement", "municipal_map", "reports", "results",
                               "scorecard") for t in trace_types(module)}
     assert drawn <= set(charts.TRACE_TYPES), drawn - set(charts.TRACE_TYPES)
     for kind in charts.TRACE_TYPES:
@@ -69,3 +69,23 @@ def test_merged_lays_nested_values_over_without_touching_either():
     over = {"legend": {"y": 2}, "barmode": "stack"}
     assert charts.merged(base, over) == {"legend": {"x": 0, "y": 2}, "height": 200, "barmode": "stack"}
     assert base == {"legend": {"x": 0, "y": 1}, "height": 200} and over == {"legend": {"y": 2}, "barmode": "stack"}
+
+
+def test_stacked_bars_equal_the_bars_built_step_by_step():
+    labels = ["Fier", "Shkodër"]
+    stepwise = go.Figure()
+    for name, values, colour in (("accepted", [3, 1], "#0072B2"), ("rejected", [0, 2], "#E69F00")):
+        stepwise.add_trace(go.Bar(y=labels, x=values, orientation="h", name=name, marker_color=colour,
+                                  text=[str(v) if v else "" for v in values], textposition="inside",
+                                  insidetextanchor="middle", hovertemplate=charts.SEGMENT_HOVER))
+    stepwise.update_layout(barmode="stack", xaxis_title="recommendations", legend_traceorder="normal")
+    charts.style(stepwise, "en", height=300)
+    stepwise.update_layout(bargap=0.3)
+    segments = [dict(x=values, name=name, marker_color=colour, hovertemplate=charts.SEGMENT_HOVER,
+                     **charts.inside_labels([str(v) if v else "" for v in values]))
+                for name, values, colour in (("accepted", [3, 1], "#0072B2"), ("rejected", [0, 2], "#E69F00"))]
+    at_once = charts.stacked_bars(labels, segments, "en", 300, after={"bargap": 0.3},
+                                  layout={"xaxis": {"title": {"text": "recommendations"}}, "legend": {"traceorder": "normal"}})
+    assert at_once.to_plotly_json() == stepwise.to_plotly_json()
+    assert at_once.layout.barmode == "stack" and [tr.orientation for tr in at_once.data] == ["h", "h"]
+    assert list(at_once.data[1].y) == labels and list(at_once.data[1].text) == ["", "2"]

@@ -29,6 +29,8 @@ def variant_b(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     meetings = frames["meetings"]
     tirana_2025 = (meetings.municipality_code == "TIR") & (pd.to_datetime(meetings.meeting_date).dt.year == YEAR)
     out["meetings"] = meetings[~tirana_2025].reset_index(drop=True)
+    observations = frames["meeting_observations"]  # and their observations: no orphan rows
+    out["meeting_observations"] = observations[observations.meeting_id.isin(out["meetings"].meeting_id)]
     return out
 
 

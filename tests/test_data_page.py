@@ -17,6 +17,7 @@ from pages import APP
 from popdash.app import accounts, upload_session
 from popdash.app.safe_text import escape_markdown
 from popdash.data import audit_log, db
+from popdash.data.named_queries import runner
 from popdash.exports import full_dataset
 from popdash.ingest import importer
 from test_ingest import events_file
@@ -174,7 +175,7 @@ def test_downloads_carry_every_table_but_never_participant_codes(sample_root, sa
 
 
 def test_public_tables_leave_attendance_out(sample_root):
-    tables = full_dataset.public_tables()
+    tables = full_dataset.public_tables(runner())
     assert "attendance" not in tables
     counts = tables["attendance_by_event"]
     assert list(counts.columns) == ["event_id", "municipality_code", "event_date", "event_type", "dimension", "group",

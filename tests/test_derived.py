@@ -143,3 +143,45 @@ def test_an_import_links_what_it_did_not_change_and_matches_a_full_write(sample_
     assert incremental.keys() == full.keys() and len(full) > 30
     for name, frame in incremental.items():
         pd.testing.assert_frame_equal(frame, full[name], obj=name)
+
+
+def test_the_build_order_puts_every_table_after_the_tables_it_reads():
+    """The order is read from queries/derived/*.sql: every file is in it, once, after each
+    derived table its SQL reads."""
+    assert sorted(derived.DERIVED_TABLES) == sorted(p.stem for p in derived.DERIVED_DIR.glob("*.sql"))
+    assert len(set(derived.DERIVED_TABLES)) == len(derived.DERIVED_TABLES)
+    for position, name in enumerate(derived.DERIVED_TABLES):
+        read = derived.inputs(name) & set(derived.DERIVED_TABLES)
+        assert read <= set(derived.DERIVED_TABLES[:position]), f"{name} reads {read} but comes before them"
+    # What the SQL says today, so a parser that found nothing would not pass the loop above.
+    assert derived.inputs("people_groups") == {"people"} and derived.inputs("people") == {"visits"}
+    assert derived.inputs("visits") == {"attendance", "events"}
+    assert derived.inputs("observation_counts") == {"observations"}
+
+
+def test_the_order_is_alphabetical_among_tables_ready_together():
+    assert derived.build_order({"c": [], "b": ["c"], "a": ["b", "events"], "d": []}) == ("c", "b", "a", "d")
+    assert derived.build_order({"b": [], "a": [], "c": ["a"]}) == ("a", "b", "c")
+    assert derived.build_order({}) == ()
+
+
+def test_a_cycle_is_an_error_naming_its_tables():
+    with pytest.raises(derived.DependencyCycle) as caught:
+        derived.build_order({"a": ["b"], "b": ["c"], "c": ["a"], "d": [], "e": ["a"]})
+    assert caught.value.tables == ("a", "b", "c")
+    assert "a -> b -> c -> a" in str(caught.value)
+    with pytest.raises(derived.DependencyCycle, match="people -> people"):
+        derived.build_order({"people": ["people"], "visits": []})
+
+
+def test_dependencies_are_read_from_the_sql_files(tmp_path):
+    (tmp_path / "first.sql").write_text("select * from events -- not from second\n", encoding="utf-8")
+    (tmp_path / "second.sql").write_text(
+        "with third as (select 1 as x)\n"           # its own CTE, not the derived table third
+        "select 'from third' as label, * from first join third on true", encoding="utf-8")
+    (tmp_path / "third.sql").write_text("/* join second */ select * from first as f, events", encoding="utf-8")
+    assert derived.dependencies(tmp_path) == {"first": frozenset(), "second": {"first"}, "third": {"first"}}
+    assert derived.build_order(derived.dependencies(tmp_path)) == ("first", "second", "third")
+    (tmp_path / "first.sql").write_text("select * from third", encoding="utf-8")
+    with pytest.raises(derived.DependencyCycle, match="first -> third -> first"):
+        derived.build_order(derived.dependencies(tmp_path))

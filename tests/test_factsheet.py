@@ -13,6 +13,7 @@ import pytest
 
 from popdash import cli
 from popdash.data import db
+from popdash.data.named_queries import runner
 from popdash.exports.factsheet import CONTENT_DIR, FONT_DIR, build_factsheet, fill_in, load_content
 from popdash.views import story
 from conftest import write_dataset
@@ -43,7 +44,7 @@ def sample_factsheets(sample_frames, tmp_path_factory):
         patch.setenv("POPDASH_DATA_DIR", str(root))
         db.clear_cache()
         write_dataset(root, sample_frames, sample=True, version="sample")
-        sheets = {lang: build_factsheet(2025, lang, generated=date(2026, 1, 15)) for lang in ("sq", "en")}
+        sheets = {lang: build_factsheet(2025, lang, runner(), generated=date(2026, 1, 15)) for lang in ("sq", "en")}
     db.clear_cache()
     return sheets
 
@@ -115,7 +116,7 @@ def test_fill_in_replaces_only_the_documented_placeholders():
 def test_a_municipality_factsheet_from_hand_counted_data(data_root, tmp_path):
     write_dataset(data_root, small_network_frames())
     told = story.build_story(db.run, 2025, "sq", "TIR")
-    text = pdf_text(build_factsheet(2025, "sq", story=told), tmp_path)
+    text = pdf_text(build_factsheet(2025, "sq", runner(), story=told), tmp_path)
     assert "Fushëveprimi: Tiranë" in text
     assert "2 bashki në Shqipëri" in text  # the programme's scope, not the municipality's
     assert "75" in text and "+50 pikë nga 2024" in text

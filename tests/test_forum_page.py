@@ -1,6 +1,7 @@
-"""Forum mode through AppTest: the slides in order with the story's figures, navigation and its
-keyboard shortcuts, the chosen municipality and language, escaping of data text, the story's
-downloads; and the Excel export helper for any page."""
+"""Forum mode: the slides' HTML (popdash.views.forum_slides) piece by piece; through AppTest the
+slides in order with the story's figures, navigation and its keyboard shortcuts, the chosen
+municipality and language, escaping of data text, the story's downloads; and the Excel export
+helper for any page."""
 import html
 import io
 
@@ -12,6 +13,8 @@ from streamlit.testing.v1 import AppTest
 from popdash.data import db
 from popdash.exports.page_downloads import sheet_name, workbook
 from popdash.i18n.numbers import format_number
+from popdash.views import forum_slides
+from popdash.views.story import Chart, Figure, Series, Slide
 from conftest import write_dataset
 from pages import APP
 from test_story import small_network_frames
@@ -41,6 +44,86 @@ def step(at, times: int = 1) -> AppTest:
     for _ in range(times):
         at.button(key="forum_next").click().run()
     return at
+
+
+def test_escape_writes_one_line_with_every_special_character_as_an_entity():
+    assert forum_slides.escape("  Fier's [report](x) *now*\n $5 ") == \
+        "Fier&#39;s &#91;report&#93;&#40;x&#41; &#42;now&#42; &#36;5"
+    assert forum_slides.escape("<b>&amp;</b>") == "&#60;b&#62;&#38;amp;&#60;/b&#62;"
+    assert forum_slides.escape(2025) == "2025"
+
+
+def test_light_fills_get_dark_text():
+    assert [forum_slides.is_light(c) for c in ("#9ecae1", "#E69F00", "#ffffff", "#0072B2", "#12355B")] == \
+        [True, True, True, False, False]
+
+
+def test_a_plain_chart_prints_each_value_after_its_bar_the_year_highlighted():
+    chart = Chart("Ngjarje (2025)", ("2024", "2025"), (Series("events", "Ngjarje", (850.0, 1200.0), "#0072B2"),),
+                  highlight="2025")
+    # The longest bar takes 85% of the track; the other years are pale (dark text on them).
+    assert forum_slides.chart_html(chart, "sq") == (
+        '<div class="chart"><h2>Ngjarje &#40;2025&#41;</h2>'
+        '<div class="row"><div class="name">2024</div><div class="track">'
+        '<div class="bar light" style="width:60.2%;background:#9ecae1"></div>&nbsp;<span class="value">850</span>'
+        '</div></div>'
+        '<div class="row"><div class="name">2025</div><div class="track">'
+        '<div class="bar" style="width:85.0%;background:#0072B2"></div>&nbsp;<span class="value">1.200</span>'
+        '</div></div></div>')
+    assert '<span class="value">1,200</span>' in forum_slides.chart_html(chart, "en")
+
+
+def test_a_stacked_chart_prints_values_inside_and_has_a_legend():
+    chart = Chart("Përgjigjet", ("Shkodër", "Fier"), (Series("a", "Pranuar", (3, 0), "#0072B2"),
+                                                     Series("r", "Refuzuar <x>", (1, 2), "#E69F00")), stacked=True)
+    assert forum_slides.chart_html(chart, "sq") == (
+        '<div class="chart"><h2>Përgjigjet</h2>'
+        '<div class="row"><div class="name">Shkodër</div><div class="track">'
+        '<div class="bar" style="width:75.0%;background:#0072B2">3</div>'
+        '<div class="bar light" style="width:25.0%;background:#E69F00">1</div></div></div>'
+        '<div class="row"><div class="name">Fier</div><div class="track">'  # a zero draws no bar
+        '<div class="bar light" style="width:50.0%;background:#E69F00">2</div></div></div>'
+        '<div class="legend"><span><span class="swatch" style="background:#0072B2"></span>Pranuar</span>'
+        '<span><span class="swatch" style="background:#E69F00"></span>Refuzuar &#60;x&#62;</span></div></div>')
+
+
+def test_grouped_series_get_a_row_each_against_a_fixed_maximum():
+    chart = Chart("Indeksi", ("2025",), (Series("own", "Shkodra", (50,), "#0072B2"),
+                                         Series("net", "Rrjeti", (25,), "#999999")), maximum=100)
+    html_text = forum_slides.chart_html(chart, "sq")
+    assert '<div class="name">2025</div><div class="track"><div class="bar" style="width:42.5%;background:#0072B2">' \
+           '</div>&nbsp;<span class="value">50</span>' in html_text
+    assert '<div class="name"></div><div class="track"><div class="bar light" style="width:21.2%;background:#999999">' \
+           '</div>&nbsp;<span class="value">25</span>' in html_text
+
+
+def test_the_cover_slide_marks_the_sample_note():
+    cover = Slide("cover", "Rrjeti POP", "Shkodër · 2025", bullets=("Partneri: A & B", "Të dhëna shembull"))
+    assert forum_slides.slide_html(cover, "sq", "Programi <POP>", "Të dhëna shembull") == (
+        '<div class="pop-forum cover"><h1>Rrjeti POP</h1><div class="subtitle">Programi &#60;POP&#62;</div>'
+        '<div class="scope">Shkodër · 2025</div>'
+        '<ul><li>Partneri&#58; A &#38; B</li><li class="hint">Të dhëna shembull</li></ul></div>')
+
+
+def test_a_slide_shows_its_figures_bullets_and_chart():
+    slide = Slide("engagement", "Angazhimi në 2025", bullets=("Më shumë *ngjarje*",),
+                  figures=(Figure("m", "Mbledhje", 120, "120", note="+5"), Figure("r", "Raporte", 8, "8")))
+    assert forum_slides.slide_html(slide, "sq", "x", "y") == (
+        '<div class="pop-forum"><h1>Angazhimi në 2025</h1><div class="figures">'
+        '<div class="figure"><div><span class="number">120</span><span class=note>+5</span></div>'
+        '<div class="label">Mbledhje</div></div>'
+        '<div class="figure"><div><span class="number">8</span></div><div class="label">Raporte</div></div></div>'
+        '<div class="body"><ul class="bullets"><li>Më shumë &#42;ngjarje&#42;</li></ul></div></div>')
+    chart = Chart("Ngjarje", ("2025",), (Series("e", "Ngjarje", (4,), "#0072B2"),))
+    many = Slide("figures", "Shifrat", figures=tuple(Figure(str(i), "L", i, str(i)) for i in range(5)), chart=chart)
+    html_text = forum_slides.slide_html(many, "en", "x", "y")
+    assert '<div class="figures many">' in html_text  # more than four: smaller numbers
+    assert html_text.endswith('<ul class="bullets"></ul>' + forum_slides.chart_html(chart, "en") + "</div></div>")
+
+
+def test_the_position_stays_within_the_slides():
+    assert [forum_slides.position(p, 6) for p in (-1, 0, 3, 5, 9)] == [0, 0, 3, 5, 5]
+    assert forum_slides.position_html("Slide 2 / 6 <b>") == '<div class="pop-forum-position">Slide 2 / 6 &#60;b&#62;</div>'
 
 
 def test_forum_walks_through_the_story_in_albanian(sample_root):

@@ -32,6 +32,7 @@ from browser_support import (FOCUS_MUNICIPALITY, HOSTILE_BIDI, HOSTILE_BIDI_CONT
                              HOSTILE_TEXTS, HOSTILE_ZERO_WIDTH, with_hostile_text)
 from conftest import current_dataset
 from popdash.data import db
+from popdash.data.named_queries import runner
 from popdash.exports import factsheet, full_dataset, iati
 from popdash.exports.slides import build_deck
 from popdash.views.story import Chart, Figure, Series, Slide, Story, build_story
@@ -197,7 +198,7 @@ def off_the_page(data: bytes, tmp_path) -> list:
 @needs_poppler
 @pytest.mark.parametrize("lang, municipality", [("sq", None), ("en", FOCUS_MUNICIPALITY)])
 def test_the_factsheet_of_the_hostile_data_is_one_page_with_its_figures(hostile_root, tmp_path, lang, municipality):
-    data = factsheet.build_factsheet(YEAR, lang, municipality=municipality, generated=date(2026, 1, 15))
+    data = factsheet.build_factsheet(YEAR, lang, runner(), municipality=municipality, generated=date(2026, 1, 15))
     assert data.startswith(b"%PDF") and pages(data) == 1
     fonts = embedded_fonts(data, tmp_path)
     assert fonts and all(fonts), "every font embedded"
@@ -230,7 +231,7 @@ def test_a_factsheet_of_hostile_text_stays_on_its_one_page(hostile_root, tmp_pat
     prose, bidi overrides, zero-width and control characters there: the PDF is still built,
     one page, font embedded, every word on the page, the short strings printed as typed."""
     monkeypatch.setattr(factsheet, "load_content", hostile_content(factsheet.load_content))
-    data = factsheet.build_factsheet(YEAR, "en", generated=date(2026, 1, 15))
+    data = factsheet.build_factsheet(YEAR, "en", runner(), generated=date(2026, 1, 15))
     assert data.startswith(b"%PDF") and pages(data) == 1
     fonts = embedded_fonts(data, tmp_path)
     assert fonts and all(fonts)
@@ -250,7 +251,7 @@ def planted(frames, table: str, column: str) -> Counter:
 
 
 def test_the_csv_download_holds_every_row_and_no_live_formula(hostile_root, hostile_frames):
-    with zipfile.ZipFile(io.BytesIO(full_dataset.csv_zip())) as archive:
+    with zipfile.ZipFile(io.BytesIO(full_dataset.csv_zip(runner()))) as archive:
         for table, columns in HOSTILE_FIELDS.items():
             text = archive.read(f"{table}.csv").decode("utf-8-sig")
             header, *rows = list(csv.reader(io.StringIO(text, newline="")))
@@ -261,7 +262,7 @@ def test_the_csv_download_holds_every_row_and_no_live_formula(hostile_root, host
 
 
 def test_the_excel_download_holds_text_not_formulas(hostile_root, hostile_frames):
-    book = openpyxl.load_workbook(io.BytesIO(full_dataset.excel()))
+    book = openpyxl.load_workbook(io.BytesIO(full_dataset.excel(runner())))
     for table, columns in HOSTILE_FIELDS.items():
         sheet = book[table[:31]]
         header = [c.value for c in sheet[1]]
@@ -279,7 +280,7 @@ def test_the_excel_download_holds_text_not_formulas(hostile_root, hostile_frames
 # --- IATI ----------------------------------------------------------------------------------------------
 
 def test_the_iati_file_of_the_hostile_data_parses_with_the_text_as_written(hostile_root, hostile_frames):
-    xml = iati.build_iati_xml(None, "sq")
+    xml = iati.build_iati_xml(runner(), None, "sq")
     parser = etree.XMLParser(recover=False, no_network=True, resolve_entities=False)
     root = etree.fromstring(xml, parser)
     narratives = [n.text or "" for n in root.iter("narrative")]
@@ -290,16 +291,14 @@ def test_the_iati_file_of_the_hostile_data_parses_with_the_text_as_written(hosti
     outcomes = hostile_frames["outcomes"]
     for column in ("actor_sq", "actor_en", "change_sq", "change_en", "contribution_sq", "contribution_en"):
         expected += [v for v in outcomes[column].dropna() if v in ALL_HOSTILE]
-    covered = set().union(*iati.results.members_by_year(None).values())
+    covered = set().union(*iati.results.members_by_year(runner()).values())
     places = db.run("municipalities")  # each municipality's current partner
     expected += [v for code, v in zip(places.municipality_code, places.partner_en) if code in covered]
     assert len(set(expected) & set(ALL_HOSTILE)) >= 5, "planted text goes into the file"
     missing = [v[:60] for v in expected if in_xml(v) not in joined]
     assert not missing, f"not in the file as written: {missing}"
     assert not list(root.iter("img", "script", "b")), "markup in the data stays text"
-    schema = iati.schema_path()
-    if schema is not None:  # pyIATI's schema files (see test_iati.py)
-        assert iati.validate(xml, schema) == []
+    assert iati.validate(xml, iati.schema_path()) == []  # the vendored IATI 2.03 schema
 
 
 def test_control_characters_in_the_data_leave_the_iati_file_readable(hostile_root, monkeypatch):
@@ -311,10 +310,10 @@ def test_control_characters_in_the_data_leave_the_iati_file_readable(hostile_roo
         return original(*args, **kwargs).assign(change_sq=dirty, actor_en=dirty)
 
     monkeypatch.setattr(iati.journal, "outcomes_for", outcomes_with_control_characters)
-    xml = iati.build_iati_xml(None, "en")
+    xml = iati.build_iati_xml(runner(), None, "en")
     root = etree.fromstring(xml, etree.XMLParser(recover=False, no_network=True, resolve_entities=False))
     comments = [n.text for n in root.iter("narrative") if n.getparent().tag == "comment"]
-    assert sum(as_exported(dirty) in text for text in comments) >= 2 * len(original()), "sq and en, every outcome"
+    assert sum(as_exported(dirty) in text for text in comments) >= 2 * len(original(run=runner())), "sq and en, every outcome"
 
 
 def test_attributes_with_control_characters_are_made_readable_too():

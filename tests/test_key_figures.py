@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from popdash.data import db
+from popdash.data import db, store
 from popdash.views.key_figures import KEY_FIGURES, KEY_FIGURE_NAMES
 from conftest import write_dataset
 
@@ -130,6 +130,7 @@ def test_sample_distinct_counts_do_not_add_up(sample_root):
 def test_new_data_version_shows_without_restart(two_municipalities):
     before = figures(db.run("key_figures_by_year", municipalities=["TIR", "DUR"]).query("year == 2025"))
     outreach = pd.DataFrame({"municipality_code": ["TIR"], "month": [date(2025, 5, 1)], "channel": ["tv"], "people_reached": [7]})
-    write_dataset(two_municipalities, {"outreach": outreach}, version="second")
+    municipalities = store.read_table("municipalities")  # outreach refers to them
+    write_dataset(two_municipalities, {"municipalities": municipalities, "outreach": outreach}, version="second")
     after = figures(db.run("key_figures_by_year", municipalities=["TIR", "DUR"]).query("year == 2025"))
     assert before["people_reached"] == 180 and after["people_reached"] == 7

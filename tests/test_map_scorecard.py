@@ -241,3 +241,24 @@ def test_no_participant_code_reaches_the_scorecard(sample_root):
     for name in ("participants_by_municipality", "events_by_municipality_type"):
         frame = db.run(name, year=2025, municipalities=["TIR"])
         assert "participant_code" not in frame.columns
+
+
+def test_the_scorecards_tables_are_cut_and_joined_in_the_view():
+    from popdash.views import scorecard
+
+    index = pd.DataFrame({"year": [2023, 2024, 2025], "index_score": [40.0, None, 71.5], "meetings": [4, 1, 6]})
+    network = pd.DataFrame({"year": [2024, 2025], "index_score": [55.0, 60.25], "municipalities": [9, 10],
+                            "coverage": [0.9, 0.8]})
+    trend = scorecard.trend_table(index, network)
+    assert list(trend.columns) == ["year", "index_score", "meetings", "index_score_network", "municipalities"]
+    assert trend.index_score_network.tolist()[1:] == [55.0, 60.25] and pd.isna(trend.index_score_network[0])
+    assert trend.municipalities.fillna(0).tolist() == [0, 9, 10] and trend.index_score[2] == 71.5
+    assert scorecard.of_year(index, 2025).meetings.tolist() == [6]
+    assert scorecard.of_year(index, 2019).empty
+    observed = pd.DataFrame({"indicator_code": ["a", "b"], "opportunities": [0, 3]})
+    assert scorecard.has_indicators(observed)
+    assert not scorecard.has_indicators(observed.assign(opportunities=0))
+    assert not scorecard.has_indicators(observed.iloc[0:0])
+    assert scorecard.two_columns(["1", "2", "3"]) == (["1", "2"], ["3"])
+    assert scorecard.two_columns(["1", "2", "3", "4"]) == (["1", "2"], ["3", "4"])
+    assert scorecard.two_columns([]) == ([], [])

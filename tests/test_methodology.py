@@ -4,7 +4,7 @@ languages."""
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from popdash.data import db
+from popdash.data.rubric import indicators as rubric_indicators, settings as rubric_settings
 from popdash.i18n import Translator, catalogue
 from popdash.views import methodology as method
 from popdash.views.key_figures import KEY_FIGURE_NAMES
@@ -31,7 +31,7 @@ def test_every_indicator_has_a_formula_source_and_caveat(lang):
 
 def test_rubric_table_follows_the_rubric_file():
     table = method.rubric_table(Translator("en"))
-    rubric = db.load_rubric()
+    rubric = rubric_indicators()
     assert table.code.tolist() == rubric.code.tolist()
     assert table.weight.tolist() == rubric.weight.tolist()
     assert table.law.iloc[0] == "Law 139/2015" and table.law.iloc[1] == "Good practice"
@@ -41,7 +41,7 @@ def test_rubric_table_follows_the_rubric_file():
 
 
 def test_settings_come_from_the_rubric_file():
-    settings = db.rubric_settings()
+    settings = rubric_settings()
     text = method.settings_markdown(Translator("sq"))
     assert "gjysmë = 0,5" in text
     assert f"{settings['min_meetings']} mbledhje" in text and f"nën {settings['band_medium']}" in text
@@ -60,7 +60,7 @@ def test_page_lists_the_rubric_and_the_key_figures(sample_root, lang):
     assert not at.exception, [e.value for e in at.exception]
     t = Translator(lang)
     table = at.dataframe[0].value
-    rubric = db.load_rubric()
+    rubric = rubric_indicators()
     assert dict(zip(table.code, table.weight)) == dict(zip(rubric.code, rubric.weight))
     assert len(table) == 12
     assert not table.indicator.str.startswith("indicator.").any(), "indicator labels are translated"

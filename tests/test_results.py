@@ -7,12 +7,14 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import write_dataset
+from conftest import municipalities_frame, write_dataset
 from popdash.app.safe_text import escape_markdown
 from popdash.data import db, store
+from popdash.data.named_queries import runner
+from popdash.data.outcomes import write_outcomes
 from popdash.i18n import translate
 from popdash.i18n.numbers import format_number
-from popdash.dev.sample import SEED, YEARS
+from popdash.dev.sample import SEED, YEARS as SAMPLE_YEARS
 from popdash.dev.sample_outcomes import sample_outcomes
 from popdash.views import outcomes_journal, results
 from popdash.views.key_figures import KEY_FIGURE_NAMES
@@ -24,7 +26,7 @@ NEW_METRICS = ["transparency_index", "priorities_addressed_share", "recommendati
 
 
 def test_framework_file_fits_the_queries_and_the_sample_data(sample_root):
-    framework = results.validate_framework()
+    framework = results.validate_framework(runner())
     metrics = {i.metric for i in framework.indicators}
     assert set(KEY_FIGURE_NAMES) | set(NEW_METRICS) <= metrics
     assert [s.level for s in framework.statements][0] == "objective"
@@ -32,7 +34,7 @@ def test_framework_file_fits_the_queries_and_the_sample_data(sample_root):
 
 
 def test_every_framework_indicator_has_baseline_target_and_actual_for_2023_to_2025(sample_root):
-    table = results.results_table()
+    table = results.results_table(runner())
     for metric in list(KEY_FIGURE_NAMES) + NEW_METRICS:
         rows = table[(table.metric == metric) & table.year.isin(YEARS)]
         assert sorted(rows.year) == YEARS, metric
@@ -42,8 +44,8 @@ def test_every_framework_indicator_has_baseline_target_and_actual_for_2023_to_20
 
 
 def test_actuals_are_each_years_network_figures(sample_root):
-    table = results.results_table().set_index(["metric", "year"])
-    members = results.members_by_year()
+    table = results.results_table(runner()).set_index(["metric", "year"])
+    members = results.members_by_year(runner())
     for year in YEARS:
         figures = db.run("key_figures_by_year", municipalities=members[year]).set_index("year").loc[year]
         for key in KEY_FIGURE_NAMES:
@@ -69,7 +71,7 @@ def test_status_thresholds():
 
 
 def test_sample_status_of_2025(sample_root):
-    table = results.year_rows(results.results_table(), 2025).set_index("metric")
+    table = results.year_rows(results.results_table(runner()), 2025).set_index("metric")
     assert table.loc["public_forums", "status"] == "not_met"  # 7 of 8
     assert table.loc["public_forums", "achieved"] == pytest.approx(7 / 8)
     assert table.loc["meetings_monitored", "status"] == "met"  # 120 of 120
@@ -90,7 +92,7 @@ def test_targets_table_wins_and_sample_targets_need_sample_data(data_root):
                                    "seat_lon": [19.8], "population": [1]})
     write_dataset(data_root, {"targets": targets, "meetings": meetings, "memberships": memberships,
                               "municipalities": municipalities})
-    table = results.results_table().set_index("metric")
+    table = results.results_table(runner()).set_index("metric")
     assert table.loc["meetings_monitored", "target"] == 50
     assert table.loc["meetings_monitored", "actual"] == 1
     assert table.loc["meetings_monitored", "status"] == "not_met"
@@ -130,7 +132,8 @@ def contracts_fixture(data_root):
         "response_date": [date(2024, 11, 1)] * 3 + [None, date(2024, 11, 2)],
     })
     write_dataset(data_root, {"social_contracts": contracts, "priorities": priorities, "assessments": assessments,
-                              "reports": reports, "recommendations": recommendations})
+                              "reports": reports, "recommendations": recommendations,
+                              "municipalities": municipalities_frame("TIR", "DUR")})
     return data_root
 
 
@@ -158,7 +161,7 @@ def test_recommendation_uptake_by_hand(contracts_fixture):
 
 @pytest.mark.parametrize("year", YEARS)
 def test_new_network_queries_agree_with_the_per_municipality_ones(sample_root, year):
-    members = results.members_by_year()[year]
+    members = results.members_by_year(runner())[year]
     per_municipality = db.run("priorities_addressed_by_municipality", year=year, municipalities=members)
     network = db.run("results_priorities_addressed_by_year", municipalities=members).set_index("year")
     addressed = (per_municipality.fully.sum() + per_municipality.partly.sum()) / per_municipality.assessed.sum()
@@ -174,16 +177,16 @@ def test_new_network_queries_agree_with_the_per_municipality_ones(sample_root, y
 def test_breakdowns_add_up_and_hide_small_counts(sample_root):
     framework = results.load_framework()
     participants = framework.indicator("OC2.1")
-    by_sex = results.breakdown(participants, "sex", 2025)
+    by_sex = results.breakdown(runner(), participants, "sex", 2025)
     assert list(by_sex.group) == ["F", "M", "X"]
     assert by_sex.value.sum() == 2984
-    tiny = results.breakdown(participants, "sex", 2025, municipalities=["PUK"])
+    tiny = results.breakdown(runner(), participants, "sex", 2025, municipalities=["PUK"])
     counts = db.run("participants_by_group", year=2025, municipalities=["PUK"], dimension="sex").set_index("group_code")
     for _, row in tiny.iterrows():
         count = counts.loc[row.group, "participants"]
         if 1 <= count < 5:
             assert row.mark == "<5" and pd.isna(row.value)
-    index = results.breakdown(framework.indicator("OBJ.1"), "municipality", 2023)
+    index = results.breakdown(runner(), framework.indicator("OBJ.1"), "municipality", 2023)
     assert not index.set_index("group").loc["KAM", "valid"]  # two meetings: insufficient
 
 
@@ -193,23 +196,23 @@ def test_framework_errors_are_clear(tmp_path, sample_root):
     broken.write_text(text.replace('column = "meetings_monitored"', 'column = "meetings_watched"', 1)
                       .replace('code = "OP1.3"', 'code = "OP1.2"'), encoding="utf-8")
     with pytest.raises(results.FrameworkError) as error:
-        results.validate_framework(broken)
+        results.validate_framework(runner(), broken)
     message = str(error.value)
     assert "duplicate indicator codes: OP1.2" in message
     broken.write_text(text.replace('query = "transparency_index_network"', 'query = "no_such_query"'), encoding="utf-8")
     with pytest.raises(results.FrameworkError, match="no query named 'no_such_query'"):
-        results.validate_framework(broken)
+        results.validate_framework(runner(), broken)
     broken.write_text(text.replace('column = "meetings_monitored"', 'column = "meetings_watched"', 1), encoding="utf-8")
     with pytest.raises(results.FrameworkError, match="OP1.2: query 'key_figures_by_year' has no column 'meetings_watched'"):
-        results.validate_framework(broken)
+        results.validate_framework(runner(), broken)
     broken.write_text(text.replace("target = 0.60", "target = 60"), encoding="utf-8")
     with pytest.raises(results.FrameworkError, match="shares are fractions"):
-        results.validate_framework(broken)
+        results.validate_framework(runner(), broken)
 
 
 @pytest.mark.parametrize("lang", ["sq", "en"])
 def test_donor_summary_says_what_fell_short_and_why(sample_root, lang):
-    summary = results.donor_summary(2025, lang)
+    summary = results.donor_summary(2025, lang, run=runner())
     assert summary.counts["met"] + summary.counts["nearly_met"] + summary.counts["not_met"] == 13
     worst = summary.shortfalls[0]
     assert worst.code == "OP2.2" and worst.status == "not_met"
@@ -223,21 +226,21 @@ def test_donor_summary_says_what_fell_short_and_why(sample_root, lang):
 
 
 def test_outcomes_journal_reads_the_version_or_is_empty(sample_root, sample_frames):
-    loaded = outcomes_journal.load_outcomes()
+    loaded = outcomes_journal.load_outcomes(runner())
     assert list(loaded.columns) == list(outcomes_journal.OUTCOME_COLUMNS)
-    journal = sample_outcomes(sample_frames, SEED, YEARS)
+    journal = sample_outcomes(sample_frames, SEED, SAMPLE_YEARS)
     assert len(loaded) == len(journal)  # the sample version carries the seeded journal
-    assert journal.equals(sample_outcomes(sample_frames, SEED, YEARS))  # seeded
+    assert journal.equals(sample_outcomes(sample_frames, SEED, SAMPLE_YEARS))  # seeded
     assert journal.outcome_id.is_unique
     assert set(journal.actor_type) <= set(outcomes_journal.ACTOR_TYPES)
     assert set(journal.dropna(subset=["recommendation_id"]).recommendation_id) <= set(sample_frames["recommendations"].recommendation_id)
     assert set(journal.dropna(subset=["priority_id"]).priority_id) <= set(sample_frames["priorities"].priority_id)
-    outcomes_journal.write_outcomes(journal, store.version_dir())
-    in_2025 = outcomes_journal.outcomes_for(2025)
+    write_outcomes(journal, store.version_dir())
+    in_2025 = outcomes_journal.outcomes_for(2025, run=runner())
     assert len(in_2025) == int((pd.to_datetime(journal.observed_date).dt.year == 2025).sum())
     assert in_2025.observed_date.is_monotonic_decreasing
     first = journal.municipality_code.iloc[0]
-    assert set(outcomes_journal.outcomes_for(None, [first]).municipality_code) == {first}
+    assert set(outcomes_journal.outcomes_for(None, [first], run=runner()).municipality_code) == {first}
 
 
 def page(lang: str, **params) -> AppTest:
@@ -246,22 +249,22 @@ def page(lang: str, **params) -> AppTest:
 
 @pytest.mark.parametrize("lang", ["sq", "en"])
 def test_results_page_shows_the_framework_in_both_languages(sample_root, sample_frames, lang):
-    outcomes_journal.write_outcomes(sample_outcomes(sample_frames, SEED, YEARS), store.version_dir())
+    write_outcomes(sample_outcomes(sample_frames, SEED, SAMPLE_YEARS), store.version_dir())
     at = page(lang)
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == translate(lang, "results.title")
-    table = results.results_table()
-    summary = results.donor_summary(2025, lang, table=table)
+    table = results.results_table(runner())
+    summary = results.donor_summary(2025, lang, table=table, run=runner())
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[translate(lang, "results.metric.met")] == str(summary.counts["met"])
     assert metrics[translate(lang, "results.metric.not_met")] == str(summary.counts["not_met"])
-    assert metrics[translate(lang, "results.metric.outcomes")] == str(len(outcomes_journal.outcomes_for(2025)))
+    assert metrics[translate(lang, "results.metric.outcomes")] == str(len(outcomes_journal.outcomes_for(2025, run=runner())))
     shown = at.table[0].value.set_index(translate(lang, "results.col.code"))
     actual = translate(lang, "results.col.actual", year=2025)
     assert shown.loc["OC2.1", actual] == format_number(2984, lang)
     assert shown.loc["OP2.2", translate(lang, "results.col.status")].endswith(translate(lang, "results.status.not_met"))
     assert any(escape_markdown(summary.shortfalls[0].reason) in m.value for m in at.markdown)
-    journal = outcomes_journal.outcomes_for(2025)
+    journal = outcomes_journal.outcomes_for(2025, run=runner())
     shown_text = " ".join(m.value for m in at.markdown)
     change = journal.change_en if lang == "en" else journal.change_sq
     assert len(journal) > 0 and all(escape_markdown(c) in shown_text for c in change)
@@ -304,7 +307,7 @@ def test_outcome_columns_match_the_data_model_once_it_has_the_table():
 
 
 def test_scorecard_shows_its_municipality_outcomes(sample_root, sample_frames):
-    journal = sample_outcomes(sample_frames, SEED, YEARS)
+    journal = sample_outcomes(sample_frames, SEED, SAMPLE_YEARS)
     code = journal[pd.to_datetime(journal.observed_date).dt.year == 2025].municipality_code.iloc[0]
     own = journal[journal.municipality_code == code]
     at = AppTest.from_file(str(APP), default_timeout=60)

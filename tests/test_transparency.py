@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from conftest import write_dataset
-from popdash.data import db
+from popdash.data import db, rubric
 from popdash.views import transparency
 
 YEAR = 2025
@@ -136,7 +136,7 @@ def test_years_are_scored_apart(fixture_root):
 
 
 def test_min_meetings_comes_from_the_rubric(fixture_root):
-    assert transparency.rubric_params()["min_meetings"] == db.rubric_settings()["min_meetings"] == 3
+    assert transparency.rubric_params()["min_meetings"] == rubric.settings()["min_meetings"] == 3
     params = {**transparency.rubric_params(), "min_meetings": 2}
     frame = db.run("transparency_index_by_municipality", municipalities=["BBB"], **params)
     assert bool(frame.sufficient.iloc[0])

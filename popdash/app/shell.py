@@ -9,9 +9,10 @@ import streamlit as st
 
 from popdash.app.filters import Filters, parse_filters, to_params
 from popdash.app.safe_text import escape_markdown
-from popdash.data import db, store
+from popdash.data import named_queries, store
+from popdash.data.named_queries import VersionRunner, runner
 from popdash.exports import spreadsheets
-from popdash.i18n import LANGUAGES, Translator
+from popdash.i18n import LANGUAGES, Translator, localized
 
 CONTEXT_KEY = "_view_context"
 FILTER_PARAMS = ("lang", "year", "municipality")
@@ -31,10 +32,12 @@ class Context:
     names: dict[str, str]            # municipality code -> name in the view's language
     is_sample: bool
 
-    def run(self, query: str, **params) -> pd.DataFrame:
-        """A named query on this run's data version, with the view's filters bound."""
-        base = {"year": self.year, "municipalities": list(self.municipalities), "lang": self.lang}
-        return db.run(query, version=self.version, **{**base, **params})
+    @property
+    def run(self) -> VersionRunner:
+        """Named queries on this run's data version, with the view's filters bound:
+        `ctx.run(query, **params)`. Pages pass it to the domain code (popdash.views,
+        popdash.exports), which reads data only through the runner it is given."""
+        return runner(self.version, year=self.year, municipalities=list(self.municipalities), lang=self.lang)
 
     @property
     def trend_municipalities(self) -> tuple[str, ...]:
@@ -51,13 +54,12 @@ class Context:
 
 
 def municipality_names(version: str, lang: str) -> dict[str, str]:
-    frame = db.run("municipalities", version=version)
-    column = "name_sq" if lang == "sq" else "name_en"
-    return dict(zip(frame.municipality_code, frame[column]))
+    frame = named_queries.run("municipalities", version=version)
+    return dict(zip(frame.municipality_code, localized(frame, "name", lang)))
 
 
 def members_by_year(version: str) -> dict[int, list[str]]:
-    frame = db.run("members_by_year", version=version)
+    frame = named_queries.run("members_by_year", version=version)
     return {int(y): list(g.municipality_code) for y, g in frame.groupby("year")}
 
 
@@ -69,7 +71,7 @@ def build_context() -> Context:
     given to the widgets on every run, and are written back to the URL.
     """
     version = store.current_version()
-    years = [int(y) for y in db.run("data_years", version=version).year]
+    years = [int(y) for y in named_queries.run("data_years", version=version).year]
     members = members_by_year(version)
     state = st.session_state
     if FILTER_STATE not in state:
@@ -161,3 +163,14 @@ def download_csv(ctx: Context, frame: pd.DataFrame, name: str, key: str) -> None
 
 def empty_state(ctx: Context) -> None:
     st.info(ctx.t("common.no_data"), icon=":material/filter_alt_off:")
+
+
+def chart_block(ctx: Context, frame: pd.DataFrame, takeaway, figure, download, name: str, key: str) -> None:
+    """Takeaway, chart and CSV download, or the empty state; the builders (`takeaway`, `figure`,
+    `download`: callables) run only with data."""
+    if frame.empty:
+        empty_state(ctx)
+        return
+    st.markdown(takeaway())
+    st.plotly_chart(figure(), width="stretch", key=key, config={"displaylogo": False})
+    download_csv(ctx, download(), name, key=f"download_{key}")

@@ -5,7 +5,7 @@ here (a reload starts a new session) but on the server: popdash/app/login_guard.
 from __future__ import annotations
 
 import time
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping, Sequence
 
 from popdash.app import accounts as auth
 from popdash.ingest import importer
@@ -17,6 +17,9 @@ PLAN = "_upload_plan"
 PLAN_FILES = "_upload_plan_files"
 OUTCOME = "_upload_outcome"
 UPLOADER_GENERATION = "_upload_generation"
+CHECK_STAGES = ("read", "check", "merge")  # the stages of the importer the "check" button runs
+WRITE_STAGES = ("write",)                  # and those of "confirm"
+PAGE_LABELS = {"read": "read", "check": "check", "merge": "check", "write": "write"}  # upload.progress.*
 
 
 def remember(state: MutableMapping, account: auth.Account, now: float | None = None) -> None:
@@ -69,9 +72,23 @@ def uploader_key(state: MutableMapping) -> str:
     return f"upload_files_{state.get(UPLOADER_GENERATION, 0)}"
 
 
-def check_files(state: MutableMapping, account: auth.Account, files: list[tuple[str, bytes]], replace: bool) -> importer.Plan:
+def page_progress(show: Callable[[float, str], None], t: Callable[[str], str],
+                  stages: Sequence[str]) -> importer.Progress:
+    """The importer's progress callback for the page's bar: `show(value, label)` (st.progress's
+    update) with the bar running 0 to 1 across `stages` and labelled in the page's language; the
+    merge stage shows as the check."""
+    def progress(stage: str, fraction: float) -> None:
+        if stage in stages:
+            value = (stages.index(stage) + min(max(fraction, 0.0), 1.0)) / len(stages)
+            show(min(value, 1.0), t(f"upload.progress.{PAGE_LABELS[stage]}"))
+    return progress
+
+
+def check_files(state: MutableMapping, account: auth.Account, files: list[tuple[str, bytes]], replace: bool,
+                progress: importer.Progress | None = None) -> importer.Plan:
     """Check the uploaded files against the current data; keep the plan for confirmation."""
-    plan = importer.prepare(files, scope=account.municipality, replace=replace and account.is_network)
+    plan = importer.prepare(files, scope=account.municipality, replace=replace and account.is_network,
+                            progress=progress)
     state[PLAN] = plan
     state[PLAN_FILES] = fingerprint(files)
     state.pop(OUTCOME, None)
@@ -90,12 +107,12 @@ def current_plan(state: MutableMapping, files: list[tuple[str, bytes]]) -> impor
     return plan
 
 
-def confirm(state: MutableMapping, account: auth.Account) -> str:
+def confirm(state: MutableMapping, account: auth.Account, progress: importer.Progress | None = None) -> str:
     """Write the checked plan; the outcome ('saved', 'unchanged' or 'stale') is kept to show."""
     plan = state.pop(PLAN)
     state.pop(PLAN_FILES, None)
     try:
-        version = importer.commit(plan, account.username)
+        version = importer.commit(plan, account.username, progress=progress)
     except importer.StaleData:
         state[OUTCOME] = ("stale", None)
         return "stale"

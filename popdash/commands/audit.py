@@ -10,8 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from popdash import cli
 from popdash.data import audit_log, store
-from popdash.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from popdash.i18n import translate
 
 
 def run_verify(args: argparse.Namespace) -> int:
@@ -35,9 +36,6 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def add_command(sub) -> None:
-    parser = sub.add_parser("audit", help="check the audit log")
-    actions = parser.add_subparsers(dest="audit_command", required=True)
-    verify = actions.add_parser("verify", help="check the audit log's hash chain (exit 1 at the first bad entry)")
-    verify.add_argument("--data-dir", help="data root (default: data/ or $POPDASH_DATA_DIR)")
-    verify.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of messages")
-    verify.set_defaults(func=run_verify)
+    verify = cli.add_action(sub, "audit", "check the audit log", "verify",
+                            "check the audit log's hash chain (exit 1 at the first bad entry)", run_verify)
+    cli.add_common(verify)

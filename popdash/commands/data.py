@@ -14,8 +14,9 @@ import getpass
 import sys
 from pathlib import Path
 
+from popdash import cli
 from popdash.data import store
-from popdash.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from popdash.i18n import translate
 
 STALE_RETRIES = 3  # checks again after another import landed first, before giving up
 
@@ -49,17 +50,21 @@ def run_template(args: argparse.Namespace) -> int:
 def run_ingest(args: argparse.Namespace) -> int:
     """Check the files and write them. Another import (the upload page, a second command) may
     land between this one's check and its write: the files are then checked again against the
-    new data and written after it, so both imports count, one after the other."""
+    new data and written after it, so both imports count, one after the other. A progress bar
+    on standard error (a terminal only) follows the stages: read, check, merge, write."""
+    from popdash.commands.progress import stage_bar
     from popdash.ingest import importer
     from popdash.ingest.problems import format_report
 
     root = root_of(args)
     files = [(Path(p).name, Path(p).read_bytes()) for p in args.files]
     t = lambda key, **v: translate(args.lang, key, **v)  # noqa: E731
+    labels = {stage: t(f"upload.progress.{stage}") for stage in importer.STAGES}
     for attempt in range(STALE_RETRIES + 1):
         if attempt:
             print(t("ingest.cli.rechecking"))
-        plan = importer.prepare(files, root=root, replace=args.replace)
+        with stage_bar(importer.STAGES, labels) as progress:
+            plan = importer.prepare(files, root=root, replace=args.replace, progress=progress)
         if plan.problems:
             print(format_report(plan.problems, args.lang))
             print(t("ingest.cli.problems", errors=len(plan.errors), warnings=len(plan.warnings)))
@@ -68,10 +73,12 @@ def run_ingest(args: argparse.Namespace) -> int:
             return 1
         print(plan.summary(args.lang).to_string(index=False))
         if args.dry_run:
+            importer.log_dry_run(plan)
             print(t("ingest.cli.dry_run"))
             return 0
         try:
-            version = importer.commit(plan, args.user or importer.default_user(), root=root)
+            with stage_bar(importer.STAGES, labels) as progress:
+                version = importer.commit(plan, args.user or importer.default_user(), root=root, progress=progress)
         except importer.StaleData:
             continue
         print(t("ingest.cli.written", version=version) if version else t("ingest.cli.unchanged"))
@@ -121,18 +128,12 @@ def run_hash_password(args: argparse.Namespace) -> int:
     return 0
 
 
-def common(parser: argparse.ArgumentParser, data: bool = True) -> None:
-    parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of messages")
-    if data:
-        parser.add_argument("--data-dir", help="data root (default: data/ or $POPDASH_DATA_DIR)")
-
-
 def add_command(sub) -> None:
     parser = sub.add_parser("template", help="write the import template (.xlsx and/or CSV files)")
     parser.add_argument("-o", "--output", help="workbook to write, e.g. template.xlsx")
     parser.add_argument("--csv", help="folder to write one CSV file per sheet into")
     parser.add_argument("--with-data", action="store_true", help="fill the template with the current data")
-    common(parser)
+    cli.add_common(parser)
     parser.set_defaults(func=run_template)
 
     parser = sub.add_parser("ingest", help="check and import filled templates (.xlsx or .csv)")
@@ -141,20 +142,20 @@ def add_command(sub) -> None:
     parser.add_argument("--replace", action="store_true",
                         help="start the monitoring tables from empty instead of merging (sample -> real data)")
     parser.add_argument("--user", help="name recorded in the audit log (default: the system user)")
-    common(parser)
+    cli.add_common(parser)
     parser.set_defaults(func=run_ingest)
 
     parser = sub.add_parser("versions", help="list the stored data versions (* marks the current one)")
-    common(parser)
+    cli.add_common(parser)
     parser.set_defaults(func=run_versions)
 
     parser = sub.add_parser("restore", help="make a stored data version current again")
     parser.add_argument("version")
     parser.add_argument("--user", help="name recorded in the audit log")
-    common(parser)
+    cli.add_common(parser)
     parser.set_defaults(func=run_restore)
 
     parser = sub.add_parser("hash-password", help="print a password hash for a coordinator account")
     parser.add_argument("--stdin", action="store_true", help="read the password from standard input")
-    common(parser, data=False)
+    cli.add_common(parser, data_dir=False)
     parser.set_defaults(func=run_hash_password)

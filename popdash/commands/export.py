@@ -3,12 +3,12 @@ network or one municipality, in Albanian or English, from the current data versi
 from __future__ import annotations
 
 import argparse
-import functools
 import os
 import sys
 from pathlib import Path
 
-from popdash.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from popdash import cli
+from popdash.i18n import Translator
 
 KINDS = {"factsheet": ("factsheet.file_name", "pdf"), "slides": ("slides.file_name", "pptx")}
 
@@ -21,12 +21,12 @@ def default_name(kind: str, lang: str, year: int, municipality: str | None) -> s
 def run_export(args: argparse.Namespace) -> int:
     if args.data_dir:
         os.environ["POPDASH_DATA_DIR"] = str(Path(args.data_dir).resolve())
-    from popdash.data import db
-    from popdash.data import store
+    from popdash.data.named_queries import runner
     from popdash.views.story import build_story, year_members
 
-    version = store.current_version()
-    years = sorted(int(y) for y in db.run("data_years", version=version).year)
+    run = runner()  # the current data version, pinned: every query reads the same data
+    version = run.version
+    years = sorted(int(y) for y in run("data_years").year)
     if not years:
         print("no data: nothing to export", file=sys.stderr)
         return 1
@@ -35,16 +35,14 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"no data for {year}; years with data: {', '.join(map(str, years))}", file=sys.stderr)
         return 1
     municipality = args.municipality.strip().upper() if args.municipality else None
-    members = year_members(db.run("members_by_year", version=version), year)
+    members = year_members(run("members_by_year"), year)
     if municipality and municipality not in members:
         print(f"{municipality} is not monitored in {year}; choose one of {', '.join(members)}", file=sys.stderr)
         return 1
-    run = functools.partial(db.run, version=version)  # every query reads the same data version
-    sample = bool(store.read_manifest(version).get("sample"))
-    story = build_story(run, year, args.lang, municipality, sample=sample)
+    story = build_story(run, year, args.lang, municipality, sample=run.sample)
     if args.kind == "factsheet":
         from popdash.exports.factsheet import build_factsheet
-        data = build_factsheet(year, args.lang, run=run, version=version, story=story)
+        data = build_factsheet(year, args.lang, run=run, story=story)
     else:
         from popdash.exports.slides import build_deck
         data = build_deck(story, args.lang)
@@ -59,8 +57,7 @@ def add_command(sub) -> None:
     parser = sub.add_parser("export", help="write the factsheet (PDF) or the slide deck (PowerPoint) of a year")
     parser.add_argument("kind", choices=sorted(KINDS), help="factsheet (PDF) or slides (PowerPoint)")
     parser.add_argument("--year", type=int, help="calendar year (default: the latest with data)")
-    parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language (default: sq)")
     parser.add_argument("--municipality", help="municipality code, e.g. SHK (default: the whole network)")
     parser.add_argument("-o", "--output", help="output file (default: a descriptive name in this folder)")
-    parser.add_argument("--data-dir", help="data root (default: data/ or $POPDASH_DATA_DIR)")
+    cli.add_common(parser, lang="language (default: sq)")
     parser.set_defaults(func=run_export)

@@ -14,17 +14,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from popdash.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from popdash import cli
+from popdash.i18n import translate
 
 
 def reference_municipalities(geo_dir: Path) -> pd.DataFrame:
     """Municipalities a file may name: Albania's 61 and any the current data adds."""
-    from popdash.data import db
+    from popdash.data.named_queries import runner
     from popdash.views import geometry as geo
 
     known = geo.load_reference(geo_dir)
     try:
-        data = db.run("municipalities")
+        data = runner()("municipalities")
     except Exception:  # no data yet: Albania's list is enough
         data = known.iloc[0:0]
     columns = ["municipality_code", "name_sq", "name_sq_definite", "name_en", "county_code"]
@@ -63,13 +64,11 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def add_command(sub) -> None:
-    parser = sub.add_parser("geo", help="map geometry: import a municipal boundary file")
-    actions = parser.add_subparsers(dest="geo_command", required=True)
-    importer = actions.add_parser("import", help="make a boundary file (.zip/.shp/.gpkg/.geojson) the map's municipalities")
+    importer = cli.add_action(sub, "geo", "map geometry: import a municipal boundary file", "import",
+                              "make a boundary file (.zip/.shp/.gpkg/.geojson) the map's municipalities", run_import)
     importer.add_argument("file", help="boundary file to import")
     importer.add_argument("--column", help="attribute naming the municipality (default: the one that names most)")
     importer.add_argument("--attribution", help="credit line shown on the map, e.g. '© ASIG 2024'")
     importer.add_argument("--target-kb", type=int, default=250, help="largest file to write, in KB (default 250)")
     importer.add_argument("--geo-dir", help="folder to write into (default: the repository's geo/)")
-    importer.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language of messages")
-    importer.set_defaults(func=run_import)
+    cli.add_common(importer, data_dir=False)

@@ -2,9 +2,11 @@
 from queries/*.sql, bound parameters, and results cached per data version."""
 from __future__ import annotations
 
+import logging
+import os
 import re
 import threading
-import tomllib
+import time
 from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
@@ -12,14 +14,18 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from popdash.data import derived, store
-from popdash.paths import DATA_DIR, QUERIES_DIR
+from popdash.data import derived, rubric, store
+from popdash.paths import QUERIES_DIR
 
 MACROS_DIR = QUERIES_DIR / "macros"
-RUBRIC_FILE = DATA_DIR / "rubric.toml"
+STAGING_DIR = QUERIES_DIR / "staging"
 PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 RESULT_CACHE_SIZE = 512
 MAX_CONNECTIONS = 3
+SLOW_QUERY_VARIABLE = "POPDASH_SLOW_QUERY_MS"
+SLOW_QUERY_MS = 500.0  # default threshold: a query slower than this is logged as a warning
+
+log = logging.getLogger(__name__)
 
 
 class QueryError(RuntimeError):
@@ -46,20 +52,11 @@ def query_names() -> list[str]:
     return sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
 
 
-def load_rubric() -> pd.DataFrame:
-    """The transparency rubric (weights, levels, dimensions) from data/rubric.toml."""
-    raw = tomllib.loads(RUBRIC_FILE.read_text(encoding="utf-8"))
-    return pd.DataFrame(raw["indicators"])
-
-
-def rubric_settings() -> dict:
-    return tomllib.loads(RUBRIC_FILE.read_text(encoding="utf-8"))["settings"]
-
-
 def data_token(version_path: Path) -> str:
     """Identifies the data a result came from: the version and its files' modification times,
-    so a file replaced by hand also invalidates the cache."""
-    stamps = [str(p.stat().st_mtime_ns) for p in sorted(version_path.glob("*.parquet"))]
+    so a file replaced by hand also invalidates the cache; and the rubric file's, since every
+    connection holds the rubric as a table (an edited rubric is seen without a restart)."""
+    stamps = [str(p.stat().st_mtime_ns) for p in sorted(version_path.glob("*.parquet"))] + [str(rubric.stamp())]
     return f"{version_path}:{hash(tuple(stamps))}"
 
 
@@ -74,8 +71,12 @@ def connection(version_path: Path, token: str) -> duckdb.DuckDBPyConnection:
         if con is None:
             con = derived.connect()
             derived.register(con, version_path)
+            # Staging views: the joins and yearly counts several named queries share
+            # (queries/README.md); they read the tables above, the macros below may read them.
+            for path in sorted(STAGING_DIR.glob("*.sql")):
+                con.execute(path.read_text(encoding="utf-8"))
             # A table, not a registered frame: registered frames are invisible to cursors.
-            con.from_df(load_rubric()).create("rubric")
+            con.from_df(rubric.indicators()).create("rubric")
             # Table macros shared by several queries; they bind to the views above.
             for path in sorted(MACROS_DIR.glob("*.sql")):
                 con.execute(path.read_text(encoding="utf-8"))
@@ -116,15 +117,33 @@ def run(name: str, version: str | None = None, **params) -> pd.DataFrame:
             _results.move_to_end(key)
             return _results[key].copy()
     cursor = connection(version_path, token).cursor()  # a cursor per query: sessions run in threads
+    started = time.perf_counter()
     try:
         result = cursor.execute(query_text(name), bound).df()
     finally:
         cursor.close()
+    log_if_slow(name, (time.perf_counter() - started) * 1000, bound, version_path.name)
     with _results_lock:
         _results[key] = result
         while len(_results) > RESULT_CACHE_SIZE:
             _results.popitem(last=False)
     return result.copy()
+
+
+def slow_query_ms() -> float:
+    """The threshold for logging a query as slow: $POPDASH_SLOW_QUERY_MS, default 500 ms."""
+    try:
+        return float(os.environ.get(SLOW_QUERY_VARIABLE, SLOW_QUERY_MS))
+    except ValueError:
+        return SLOW_QUERY_MS
+
+
+def log_if_slow(name: str, ms: float, bound: dict, version: str = "") -> None:
+    """A warning for a query over the threshold (cache misses only: a hit runs no SQL): its name,
+    time and the names of its parameters, never their values (municipalities chosen, search text)."""
+    if ms > slow_query_ms():
+        log.warning("slow query %s: %.0f ms on version %s (parameters: %s)", name, ms, version or "?",
+                    ", ".join(sorted(bound)) or "none")
 
 
 def clear_cache() -> None:

@@ -14,6 +14,7 @@ a crash mid-write leaves the current version untouched.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 import shutil
@@ -48,6 +49,8 @@ STAGING_PREFIX = ".tmp-"      # a version being written
 OLD_PREFIX = ".old-"          # a version id being rewritten: the previous directory
 PRUNED_PREFIX = ".pruned-"    # a version being removed
 STALE_LEFTOVER_SECONDS = 3600
+
+log = logging.getLogger(__name__)
 
 
 def data_root() -> Path:
@@ -190,6 +193,7 @@ def switch_current(version: str, root: Path | None = None) -> None:
     pointer_tmp = root / f".CURRENT.{secrets.token_hex(4)}"
     pointer_tmp.write_text(version + "\n", encoding="utf-8")
     os.replace(pointer_tmp, root / "CURRENT")
+    log.info("current data version: %s (was %s) in %s", version, previous or "none", root)
     if previous and previous != version and (root / "versions" / previous).exists():
         # Pages that started a moment ago may still read it: prune_versions waits a while.
         (root / "versions" / previous / RETIRED_MARK).touch()
@@ -214,21 +218,23 @@ def prune_versions(root: Path | None = None, keep: int | None = None) -> None:
     current = current_version(root)
     versions = [v for v in list_versions(root) if v != current]
     for old in versions[: max(0, len(versions) - (keep - 1))]:
-        if not recently_retired(root / "versions" / old):
-            discard(root / "versions" / old)
+        if not recently_retired(root / "versions" / old) and discard(root / "versions" / old):
+            log.info("pruned data version %s (keeping %d) in %s", old, keep, root)
     sweep_leftovers(root)
 
 
-def discard(path: Path) -> None:
+def discard(path: Path) -> bool:
     """Remove a version directory. It is first renamed to a hidden name in one step: removed
     file by file in place, a crash midway would leave a version that still has its manifest
-    but lacks tables, listed and restorable as if it were complete."""
+    but lacks tables, listed and restorable as if it were complete. False if another writer
+    removed it a moment ago."""
     hidden = path.parent / f"{PRUNED_PREFIX}{path.name}-{secrets.token_hex(3)}"
     try:
         os.replace(path, hidden)
     except FileNotFoundError:  # removed by another writer a moment ago
-        return
+        return False
     shutil.rmtree(hidden, ignore_errors=True)
+    return True
 
 
 def sweep_leftovers(root: Path) -> None:

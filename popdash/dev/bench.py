@@ -12,37 +12,29 @@ process's CPU time and the load average before and after each scale.
 """
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
 import os
 import platform
-import signal
-import socket
 import statistics
 import subprocess
-import sys
-import tempfile
 import time
-import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from popdash.commands import progress
 from popdash.data import db, store
-from popdash.paths import PROJECT_ROOT
+from popdash.dev import bench_browser, bench_compare
+from popdash.dev.bench_common import (APP, CHROMIUM, ROOT, bare_served, chromium, connection, execute_uncached,
+                                      registered_pages, served, typical_parameters)
 
-ROOT = PROJECT_ROOT
-APP = ROOT / "app.py"
 RESULTS_DIR = ROOT / "bench-results"
-CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run"]
 PACKAGES = ("streamlit", "duckdb", "pandas", "pyarrow", "plotly", "numpy", "playwright", "psutil", "polars")
 CHART_SELECTOR = ".js-plotly-plot .main-svg"
 BROWSER_RUNS = 3  # new browsers per timing (median)
@@ -59,18 +51,6 @@ TARGETS = {  # name: (limit, unit, applies at scale >=)
     "map_figure_kb": (500, "KB", 1000),
 }
 
-# Parameters the common filters do not give, for timing every named query at typical values.
-PARAMETER_DEFAULTS = {
-    "lang": "sq",
-    "today": date.today(),
-    "dimension": "sex",
-    "search": "",
-    "statuses": ["none", "partial", "full"],
-}
-LATEST_CYCLE_END = "select max(cast(split_part(cycle, '-', 2) as integer)) from social_contracts"
-LATEST_REPORT = "select report_id from reports order by published_date desc, report_id limit 1"
-LATEST_YEAR = "select max(year) from (select year(meeting_date) as year from meetings union all select year(event_date) from events)"
-ALL_MUNICIPALITIES = "select municipality_code from municipalities order by municipality_code"
 
 # The same figures written as plainly as DuckDB allows, straight on the parquet files (paths are
 # bound parameters), for the default view: every municipality.
@@ -219,8 +199,8 @@ def load_average() -> list[float]:
 def fingerprint(seed: int) -> str:
     """Changes when the generators or the schema change, so cached data is rebuilt."""
     digest = hashlib.sha256(str(seed).encode())
-    sources = [ROOT / "popdash" / "sample.py", ROOT / "popdash" / "scale.py", ROOT / "data" / "schema.toml",
-               ROOT / "popdash" / "store.py", ROOT / "popdash" / "derived.py",
+    sources = [ROOT / "popdash/dev/sample.py", ROOT / "popdash/dev/sample_outcomes.py", ROOT / "popdash/dev/scale.py",
+               ROOT / "data" / "schema.toml", ROOT / "popdash/data/store.py", ROOT / "popdash/data/derived.py",
                *sorted((ROOT / "queries" / "derived").glob("*.sql"))]
     for path in sources:
         digest.update(path.read_bytes())
@@ -274,62 +254,12 @@ def data_dir(root: Path):
 # ---------------------------------------------------------------- named queries
 
 
-def connection() -> tuple:
-    """The query layer's own connection for the current version (as db.run uses on a miss)."""
-    version_path = store.version_dir()
-    return db.connection(version_path, db.data_token(version_path)), version_path
-
-
-def scalar(sql: str):
-    """The first value of a query on the query layer's connection."""
-    con, _ = connection()
-    cursor = con.cursor()
-    try:
-        row = cursor.execute(sql).fetchone()
-    finally:
-        cursor.close()
-    return row[0] if row else None
-
-
-def typical_parameters() -> dict:
-    """Latest year, every municipality, and the defaults for the other parameters."""
-    con, _ = connection()
-    cursor = con.cursor()
-    try:
-        codes = [r[0] for r in cursor.execute(ALL_MUNICIPALITIES).fetchall()]
-    finally:
-        cursor.close()
-    params = {**PARAMETER_DEFAULTS, "year": int(scalar(LATEST_YEAR)), "municipalities": codes}
-    cycle_end, report = scalar(LATEST_CYCLE_END), scalar(LATEST_REPORT)
-    if cycle_end is not None:
-        params["cycle_end"] = int(cycle_end)
-    if report is not None:
-        params["report"] = report
-    try:
-        from popdash.views.transparency import rubric_params
-
-        params.update(rubric_params())
-    except (ImportError, KeyError, ValueError):
-        pass
-    return params
-
-
 def bind(name: str, params: dict) -> dict | None:
     """The bound parameters db.run would pass, or None when a parameter has no default."""
     needed = db.query_parameters(name)
     if needed - params.keys():
         return None
     return {k: (list(v) if isinstance(v, (list, tuple, set)) else v) for k, v in params.items() if k in needed}
-
-
-def execute_uncached(name: str, bound: dict) -> pd.DataFrame:
-    """db.run's path on a cache miss, without the result cache."""
-    con, _ = connection()
-    cursor = con.cursor()
-    try:
-        return cursor.execute(db.query_text(name), bound).df()
-    finally:
-        cursor.close()
 
 
 def time_queries(options: Options, log=lambda line: None) -> tuple[list[dict], list[dict]]:
@@ -469,20 +399,6 @@ def compare_pandas(options: Options) -> dict:
 # ---------------------------------------------------------------- pages
 
 
-def registered_pages() -> list[dict]:
-    """Every st.Page(...) in app.py: path, url_path, default."""
-    pages = []
-    for node in ast.walk(ast.parse(APP.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page" and node.args:
-            keywords = {k.arg: k.value for k in node.keywords}
-            url = keywords.get("url_path")
-            default = keywords.get("default")
-            pages.append({"path": node.args[0].value,
-                          "url_path": url.value if isinstance(url, ast.Constant) else None,
-                          "default": isinstance(default, ast.Constant) and default.value is True})
-    return pages
-
-
 def figure_sizes(at) -> list[dict]:
     """Size in bytes of each Plotly figure's JSON the page sends to the browser."""
     sizes = []
@@ -529,24 +445,6 @@ def time_pages(options: Options, log=lambda line: None) -> list[dict]:
 # ---------------------------------------------------------------- streamlit run and the browser
 
 
-def free_port() -> int:
-    """A free local port between 8600 and 8699."""
-    for port in range(8600, 8700):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-                return port
-            except OSError:
-                continue
-    raise RuntimeError("no free port between 8600 and 8699")
-
-
-def http_get(url: str, timeout: float = 2.0) -> tuple[int, bytes]:
-    """Status and body of a local URL."""
-    with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (localhost only)
-        return response.status, response.read()
-
-
 def peak_memory_mb(pid: int) -> float | None:
     """The process's peak resident memory (psutil where installed, else /proc VmHWM)."""
     try:
@@ -567,43 +465,6 @@ def peak_memory_mb(pid: int) -> float | None:
     return None
 
 
-@contextmanager
-def served(script: Path, root: Path | None, cwd: Path):
-    """streamlit run on a free local port; yields (process, url, startup timings)."""
-    port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    if root is not None:
-        env["POPDASH_DATA_DIR"] = str(root)
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-               "--server.headless", "true", "--server.address", "localhost", "--browser.gatherUsageStats", "false",
-               # Others may edit files meanwhile: no file watcher, so no "source changed" prompt.
-               "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
-    url = f"http://localhost:{port}"
-    timings = {"health_s": None, "page_s": None}
-    try:
-        while time.perf_counter() - start < 120 and process.poll() is None:
-            try:
-                if http_get(url + "/_stcore/health")[0] == 200:
-                    timings["health_s"] = round(time.perf_counter() - start, 2)
-                    break
-            except OSError:
-                time.sleep(0.05)
-        if timings["health_s"] is not None:
-            status, body = http_get(url + "/", timeout=30)
-            if status == 200 and b"<html" in body.lower():
-                timings["page_s"] = round(time.perf_counter() - start, 2)
-        yield process, url, timings
-    finally:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=20)
-        except (OSError, subprocess.TimeoutExpired):
-            os.killpg(process.pid, signal.SIGKILL)
-
-
 def browser_available() -> bool:
     """Is Chromium installed with Playwright's Python API?"""
     if not CHROMIUM.exists():
@@ -615,24 +476,26 @@ def browser_available() -> bool:
     return True
 
 
+@contextmanager
+def local_page():
+    """A page in a new headless Chromium that reaches localhost (and data: URLs) only."""
+    with chromium() as browser:
+        page = browser.new_page()
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://localhost")
+                   or route.request.url.startswith("data:") else route.abort())
+        yield page
+
+
 def first_chart_s(url: str, timeout_s: float = 180) -> float | None:
     """Seconds from launching a new browser to the first drawn Plotly chart at url."""
-    from playwright.sync_api import sync_playwright
-
     start = time.perf_counter()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+    with local_page() as page:
         try:
-            page = browser.new_page()
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://localhost")
-                       or route.request.url.startswith("data:") else route.abort())
             page.goto(url)
             page.wait_for_selector(CHART_SELECTOR, timeout=timeout_s * 1000)
             return round(time.perf_counter() - start, 2)
         except Exception:  # a page without a chart at this scale: reported as missing
             return None
-        finally:
-            browser.close()
 
 
 def median_or_none(values: list) -> float | None:
@@ -647,40 +510,17 @@ SCRIPT_DONE = ("document.querySelector('[data-testid=\"stApp\"]')"
 
 def visit_pages(url: str, pages: list[dict], timeout_s: float = 180) -> list[dict]:
     """Open every page in one browser and wait until the app has finished running it."""
-    from playwright.sync_api import sync_playwright
-
     visits = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
-        try:
-            page = browser.new_page()
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://localhost")
-                       or route.request.url.startswith("data:") else route.abort())
-            for entry in pages:
-                start = time.perf_counter()
-                try:
-                    page.goto(url + "/" + (entry["url_path"] or ""))
-                    page.wait_for_function(SCRIPT_DONE, timeout=timeout_s * 1000, polling=250)
-                    visits.append({"page": entry["path"], "seconds": round(time.perf_counter() - start, 2)})
-                except Exception as error:  # a timeout is reported, the rest still visited
-                    visits.append({"page": entry["path"], "seconds": None, "error": type(error).__name__})
-        finally:
-            browser.close()
+    with local_page() as page:
+        for entry in pages:
+            start = time.perf_counter()
+            try:
+                page.goto(url + "/" + (entry["url_path"] or ""))
+                page.wait_for_function(SCRIPT_DONE, timeout=timeout_s * 1000, polling=250)
+                visits.append({"page": entry["path"], "seconds": round(time.perf_counter() - start, 2)})
+            except Exception as error:  # a timeout is reported, the rest still visited
+                visits.append({"page": entry["path"], "seconds": None, "error": type(error).__name__})
     return visits
-
-
-BARE_PAGE = '''import plotly.graph_objects as go
-import streamlit as st
-
-st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[3, 1, 2])), key="bare")
-'''
-BARE_CONFIG = '''[server]
-headless = true
-address = "localhost"
-
-[browser]
-gatherUsageStats = false
-'''
 
 
 def serve_and_browse(options: Options, root: Path) -> dict:
@@ -697,13 +537,9 @@ def serve_and_browse(options: Options, root: Path) -> dict:
         out["peak_memory_mb"] = peak_memory_mb(process.pid)
         out["memory_measured_after"] = "every page in a browser" if use_browser else "start only (no browser)"
     if use_browser:
-        with tempfile.TemporaryDirectory(prefix="popdash-bare-") as tmp:
-            (Path(tmp) / ".streamlit").mkdir()
-            (Path(tmp) / ".streamlit" / "config.toml").write_text(BARE_CONFIG, encoding="utf-8")
-            (Path(tmp) / "bare.py").write_text(BARE_PAGE, encoding="utf-8")
-            with served(Path(tmp) / "bare.py", None, Path(tmp)) as (_, bare_url, bare_timings):
-                out["bare_health_s"] = bare_timings["health_s"]
-                out["bare_first_chart_s"] = median_or_none([first_chart_s(bare_url) for _ in range(BROWSER_RUNS)])
+        with bare_served() as (_, bare_url, bare_timings):
+            out["bare_health_s"] = bare_timings["health_s"]
+            out["bare_first_chart_s"] = median_or_none([first_chart_s(bare_url) for _ in range(BROWSER_RUNS)])
         for which in ("cold", "warm"):
             ours, bare = out.get(f"overview_first_chart_{which}_s"), out.get("bare_first_chart_s")
             out[f"first_chart_ratio_{which}"] = round(ours / bare, 2) if ours and bare else None
@@ -715,34 +551,54 @@ def serve_and_browse(options: Options, root: Path) -> dict:
 # ---------------------------------------------------------------- one scale, all scales
 
 
-def run_scale(scale: float, options: Options, seed: int, log) -> dict:
-    """Every measurement at one scale."""
+def planned_steps(options: Options) -> list[str]:
+    """The steps run_scale takes with these options, in order (the progress bar's)."""
+    steps = ["data"]
+    if not options.only_peers:
+        steps += ["named queries", "bare DuckDB", "pandas"]
+    if options.peers:
+        steps.append("peers")
+    if not options.only_peers:
+        steps.append("pages")
+    if options.serve and not options.only_peers:
+        steps.append("streamlit run")
+        if options.browser and options.browser_pages:
+            steps.append("browser pages")
+    return steps
+
+
+def run_scale(scale: float, options: Options, seed: int, log, step=lambda name: None) -> dict:
+    """Every measurement at one scale; `step(name)` as each of planned_steps(options) starts."""
+    step("data")
     root, data = prepare_data(scale, options.cache_dir, seed)
     log(f"scale {scale:g}: {data['attendance_rows']:,} attendance rows in {root}"
         + (f" (generated in {data['seconds']} s)" if data["generated"] else " (cached)"))
     result = {"scale": scale, "data_root": str(root), "data": data, "load_before": load_average()}
     with data_dir(root):
         if not options.only_peers:
+            step("named queries")
             log("  named queries ...")
             result["queries"], result["queries_skipped"] = time_queries(options, log)
+            step("bare DuckDB")
             log("  bare DuckDB (old baseline, kept beside the new for one run) ...")
             result["bare"] = compare_bare(options)
+            step("pandas")
             log("  the pandas way (old baseline, kept beside the new for one run) ...")
             result["pandas"] = compare_pandas(options)
         if options.peers:
-            from popdash.dev import bench_compare
-
+            step("peers")
             log("  peers: DuckDB, pandas and Polars on the raw parquet ...")
             result["peers"] = bench_compare.compare(options, root, log)
         if not options.only_peers:
+            step("pages")
             log("  pages (AppTest) ...")
             result["pages"] = time_pages(options, log)
     if options.serve and not options.only_peers:
+        step("streamlit run")
         log("  streamlit run" + (" and the browser ..." if options.browser else " ..."))
         result["serve"] = serve_and_browse(options, root)
         if options.browser and options.browser_pages and browser_available():
-            from popdash.dev import bench_browser
-
+            step("browser pages")
             log("  every page in a new browser, against the bare page ...")
             expected = {p["page"]: p["figures"] for p in result.get("pages", [])}
             result["browser_pages"] = bench_browser.browse(root, BROWSER_RUNS, log, expected)
@@ -804,10 +660,18 @@ def run(options: Options, log=print) -> dict:
                "scales": []}
     options.out_dir.mkdir(parents=True, exist_ok=True)
     path = options.out_dir / (started.strftime("%Y%m%dT%H%M%SZ") + ".json")
-    for scale in options.scales:
-        results["scales"].append(run_scale(scale, options, seed, log))
-        # Written after every scale, so a long run interrupted keeps what it measured.
-        path.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    steps = planned_steps(options)
+    # One bar over every step of every scale, on standard error (a terminal only); lines logged
+    # meanwhile go above it.
+    stages = {f"{number}:{name}": f"x{scale:g} {name}" for number, scale in enumerate(options.scales) for name in steps}
+    with progress.stage_bar(list(stages), stages, title="bench") as bar:
+        say = progress.writing_above(bar.bar, log)
+        for number, scale in enumerate(options.scales):
+            results["scales"].append(run_scale(scale, options, seed, say,
+                                               lambda name, number=number: bar(f"{number}:{name}", 0.0)))
+            bar(f"{number}:{steps[-1]}", 1.0)
+            # Written after every scale, so a long run interrupted keeps what it measured.
+            path.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     results["finished"] = datetime.now(timezone.utc).isoformat()
     path.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     results["json_path"] = str(path)
@@ -967,14 +831,10 @@ RUN_HEAD = ["scale", "attendance rows", "year compared", "municipalities", "warm
 
 def table(results: dict) -> str:
     """The results as plain-text tables: issue 7's measurements (where run) and the peers."""
-    from popdash.dev import bench_compare
-
     m = results["machine"]
     head = (issue7_table(results) if has_issue7(results) else
             f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, Python {m['python']}; "
             + ", ".join(f"{k} {v}" for k, v in m["packages"].items() if v))
-    from popdash.dev import bench_browser
-
     browser = bench_browser.rows(results["scales"])
     return "\n".join([head, "", "Runs", bench_compare.text_table(RUN_HEAD, run_rows(results)),
                       bench_compare.render(results, markdown=False)]
@@ -983,8 +843,6 @@ def table(results: dict) -> str:
 
 def markdown(results: dict) -> str:
     """The results as Markdown tables (for BENCHMARKS.md)."""
-    from popdash.dev import bench_compare
-
     m = results["machine"]
     head = [f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, {m.get('platform', '')}, Python "
             f"{m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["packages"].items() if v)
@@ -992,8 +850,6 @@ def markdown(results: dict) -> str:
             bench_compare.markdown_table(RUN_HEAD, run_rows(results))]
     if has_issue7(results):
         head += ["", issue7_markdown(results)]
-    from popdash.dev import bench_browser
-
     browser = bench_browser.rows(results["scales"])
     tail = (["", "**Every page in a new browser, to its last chart, against the bare one-chart page; then "
              "through the app's menu**", "", bench_compare.markdown_table(bench_browser.HEAD, browser)] if browser else [])

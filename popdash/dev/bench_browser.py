@@ -15,10 +15,11 @@ only once a page has a chart, so waiting for the script alone would stop before 
 from __future__ import annotations
 
 import statistics
-from contextlib import contextmanager
-import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
+
+from popdash.dev.bench_common import APP, ROOT, bare_served, chromium, registered_pages, served
 
 DONE = """(expected) => {
   const app = document.querySelector('[data-testid="stApp"]');
@@ -92,20 +93,12 @@ def local_only(counter: Counter):
 def counted_page():
     """A page in a new headless Chromium, outside requests blocked, with its byte counter; the
     browser is closed when the block ends."""
-    from playwright.sync_api import sync_playwright
-
-    from popdash.dev.bench import BROWSER_ARGS, CHROMIUM
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
-        try:
-            context = browser.new_context(viewport=VIEWPORT)
-            page = context.new_page()
-            counter = Counter(page, context)
-            page.route("**/*", local_only(counter))
-            yield page, counter
-        finally:
-            browser.close()
+    with chromium() as browser:
+        context = browser.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        counter = Counter(page, context)
+        page.route("**/*", local_only(counter))
+        yield page, counter
 
 
 def new_browser_load(url: str, expected: int = 0, timeout_s: float = 90) -> dict:
@@ -162,36 +155,30 @@ def median(values):
 def browse(root: Path, runs: int = 3, log=lambda line: None, expected: dict | None = None) -> dict:
     """Every page (new browser each, median of `runs`) against the bare page, and the menu visits.
     `expected`: the number of Plotly charts each page sends (page path -> count)."""
-    from popdash.dev.bench import APP, BARE_CONFIG, BARE_PAGE, ROOT, registered_pages, served
-
     pages = registered_pages()
     expected = dict(expected or {})
     out = {"runs": runs, "pages": [], "expected_charts": expected}
-    with tempfile.TemporaryDirectory(prefix="popdash-bare-") as tmp:
-        (Path(tmp) / ".streamlit").mkdir()
-        (Path(tmp) / ".streamlit" / "config.toml").write_text(BARE_CONFIG, encoding="utf-8")
-        (Path(tmp) / "bare.py").write_text(BARE_PAGE, encoding="utf-8")
-        with served(APP, root, ROOT) as (_, url, _timings), served(Path(tmp) / "bare.py", None, Path(tmp)) as (_, bare_url, _t):
-            log("    menu visits (one browser; also warms the server's caches) ...")
-            out["menu"] = menu_visits(url, pages, expected)
-            for r in range(runs):
-                # interleaved: the bare page, then every page, each in a new browser
-                for entry in [None] + pages:
-                    target = bare_url if entry is None else url + "/" + (entry["url_path"] or "")
-                    load = new_browser_load(target, 1 if entry is None else expected.get(entry["path"], 0))
-                    name = "bare one-chart page" if entry is None else entry["path"]
-                    row = next((x for x in out["pages"] if x["page"] == name), None)
-                    if row is None:
-                        row = {"page": name, "loads": []}
-                        out["pages"].append(row)
-                    row["loads"].append(load)
-            for row in out["pages"]:
-                loads = row["loads"]
-                row["seconds"] = median([x.get("seconds") for x in loads])
-                row["bytes"] = median([x.get("bytes") for x in loads])
-                row["charts"] = max((x.get("charts") or 0 for x in loads), default=0)
-                row["errors"] = [x["error"] for x in loads if "error" in x]
-                log(f"    {row['page']}: {row['seconds']} s, {row['bytes'] or 0:,.0f} bytes")
+    with served(APP, root, ROOT) as (_, url, _timings), bare_served() as (_, bare_url, _t):
+        log("    menu visits (one browser; also warms the server's caches) ...")
+        out["menu"] = menu_visits(url, pages, expected)
+        for r in range(runs):
+            # interleaved: the bare page, then every page, each in a new browser
+            for entry in [None] + pages:
+                target = bare_url if entry is None else url + "/" + (entry["url_path"] or "")
+                load = new_browser_load(target, 1 if entry is None else expected.get(entry["path"], 0))
+                name = "bare one-chart page" if entry is None else entry["path"]
+                row = next((x for x in out["pages"] if x["page"] == name), None)
+                if row is None:
+                    row = {"page": name, "loads": []}
+                    out["pages"].append(row)
+                row["loads"].append(load)
+        for row in out["pages"]:
+            loads = row["loads"]
+            row["seconds"] = median([x.get("seconds") for x in loads])
+            row["bytes"] = median([x.get("bytes") for x in loads])
+            row["charts"] = max((x.get("charts") or 0 for x in loads), default=0)
+            row["errors"] = [x["error"] for x in loads if "error" in x]
+            log(f"    {row['page']}: {row['seconds']} s, {row['bytes'] or 0:,.0f} bytes")
     bare = next(x for x in out["pages"] if x["page"] == "bare one-chart page")
     for row in out["pages"]:
         row["ratio"] = round(row["seconds"] / bare["seconds"], 2) if row["seconds"] and bare["seconds"] else None

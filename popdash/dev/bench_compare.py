@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from popdash.dev import bench_peers as bp
+from popdash.dev import bench_common, bench_peers as bp
 from popdash.paths import PROJECT_ROOT
 
 ROOT = PROJECT_ROOT
@@ -92,13 +92,12 @@ def child_env(root: Path) -> dict:
 
 def measure_task(t: bp.Task, ctx: bp.Context, peers: list[str], runs: int) -> dict:
     """Same numbers as ours? Then warm, interleaved."""
-    from popdash.dev import bench
     from popdash.data import db
 
     bound = bp.ours_parameters(t, ctx)
 
     def ours():
-        return bp.ours_result(t, bench.execute_uncached(t.query, bound), ctx.year)
+        return bp.ours_result(t, bench_common.execute_uncached(t.query, bound), ctx.year)
 
     expected = bp.only(ours(), t.columns)
     entry = {"task": t.name, "label": t.label, "page": t.page, "query": t.query, "sql": t.sql, "checks": {}}
@@ -223,11 +222,10 @@ def compare(options, root: Path, log=lambda line: None) -> dict:
     """Every comparison at the current data root (bench.data_dir must be active)."""
     import duckdb
 
-    from popdash.dev import bench
     from popdash.data import store
 
     runs = max(MIN_RUNS, options.peer_runs)
-    params = bench.typical_parameters()
+    params = bench_common.typical_parameters()
     version_path = store.version_dir()
     ctx = bp.Context(version_path, int(params["year"]), list(params["municipalities"]), con=duckdb.connect())
     peers = [p for p in bp.PEERS if bp.available(p)]

@@ -17,6 +17,8 @@ from popdash.dev.sample_outcomes import sample_outcomes
 
 SEED = 20251126
 YEARS = (2023, 2024, 2025)
+# What generate() builds, in order, each announced to its progress(step, fraction) callback.
+STEPS = ("meetings", "events", "attendance", "social_contracts", "reports", "candidates", "outreach", "outcomes")
 
 # Per-year design totals. 2025 is the programme card; 2023 and 2024 are plausible history:
 # 2023 had the local elections (16 public forums, many candidates) and 12 municipalities.
@@ -336,16 +338,27 @@ def build_targets() -> pd.DataFrame:
                         columns=["metric", "year", "target", "baseline_year", "baseline"])
 
 
-def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
+def generate(seed: int = SEED, progress=None) -> dict[str, pd.DataFrame]:
     """All tables of the data model, from one seed (popdash.dev.scale.generate_at gives the
-    synthetic network at other scales)."""
+    synthetic network at other scales). `progress(step, 0.0)` is called as each of STEPS starts."""
+    progress = progress or (lambda step, fraction: None)
     rng = np.random.default_rng(seed)
     municipalities, memberships = build_municipalities()
+    progress("meetings", 0.0)
     meetings, meeting_obs, period_obs = build_meetings(rng)
+    progress("events", 0.0)
     events = build_events(rng)
+    progress("attendance", 0.0)
     attendance = build_attendance(rng, events)
+    progress("social_contracts", 0.0)
     contracts, priorities, assessments = build_social_contracts(rng)
+    progress("reports", 0.0)
     reports, recommendations = build_reports(rng)
+    # Drawn in the order the table literal below once drew them, so the seed gives the same data.
+    progress("candidates", 0.0)
+    candidates = build_candidates(rng)
+    progress("outreach", 0.0)
+    outreach = build_outreach(rng, events, attendance)
     frames = {
         "municipalities": municipalities,
         "memberships": memberships,
@@ -354,16 +367,17 @@ def generate(seed: int = SEED) -> dict[str, pd.DataFrame]:
         "period_observations": period_obs,
         "events": events,
         "attendance": attendance,
-        "candidates": build_candidates(rng),
+        "candidates": candidates,
         "social_contracts": contracts,
         "priorities": priorities,
         "assessments": assessments,
         "reports": reports,
         "recommendations": recommendations,
-        "outreach": build_outreach(rng, events, attendance),
+        "outreach": outreach,
         "targets": build_targets(),
     }
     # Outcomes are drawn from the recommendations accepted and the priorities addressed above,
     # with a generator of their own so the other tables stay as they were.
+    progress("outcomes", 0.0)
     frames["outcomes"] = sample_outcomes(frames, seed, YEARS)
     return frames

@@ -27,6 +27,9 @@ from popdash.dev import sample
 from popdash.dev.sample import DIFFICULTY, EVENT_WEIGHT, OPENNESS, PRIORITY_TEXTS, RECOMMENDATIONS, TITLES, TREND
 
 LAST_YEAR = 2025
+# What generate_scaled() builds, in order, each announced to its progress(step, fraction) callback.
+STEPS = ("meetings", "events", "attendance", "outreach", "reports", "social_contracts", "candidates", "targets",
+         "outcomes")
 ROWS_PER_UNIT = 10_000  # attendance rows per unit of scale
 ELECTIONS = {2023: "local-2023", 2025: "parliamentary-2025"}
 
@@ -574,28 +577,40 @@ def build_outcomes(rng: np.random.Generator, net: Network, tables: dict[str, pd.
     return pd.DataFrame(rows).reindex(columns=list(OUTCOME_COLUMNS))
 
 
-def generate_scaled(scale: float, seed: int) -> dict[str, pd.DataFrame]:
-    """All tables of the data model for a synthetic network at the given scale (> 0)."""
+def generate_scaled(scale: float, seed: int, progress=None) -> dict[str, pd.DataFrame]:
+    """All tables of the data model for a synthetic network at the given scale (> 0).
+    `progress(step, 0.0)` is called as each of STEPS starts."""
     if scale <= 0:
         raise ValueError("scale must be positive")
+    progress = progress or (lambda step, fraction: None)
     rng = np.random.default_rng([seed, int(round(scale * 1000))])
     net = Network(rng, scale)
+    progress("meetings", 0.0)
     meetings, observations, period = build_meetings(rng, net)
+    progress("events", 0.0)
     events = build_events(rng, net)
+    progress("attendance", 0.0)
     attendance, event_index, people_by_year = build_attendance(rng, net, events)
+    progress("outreach", 0.0)
     outreach = build_outreach(rng, net, events, event_index)
     del event_index
+    progress("reports", 0.0)
     reports, recommendations = build_reports(rng, net)
+    progress("social_contracts", 0.0)
     social, priorities, assessments = build_social_contracts(rng, net, scale)
+    # Drawn in the order the table literal below once drew them, so the seed gives the same data.
+    memberships = build_memberships(net)
+    progress("candidates", 0.0)
+    candidates = build_candidates(rng, net)
     tables = {
         "municipalities": net.municipalities,
-        "memberships": build_memberships(net),
+        "memberships": memberships,
         "meetings": meetings,
         "meeting_observations": observations,
         "period_observations": period,
         "events": events.drop(columns="group"),
         "attendance": attendance,
-        "candidates": build_candidates(rng, net),
+        "candidates": candidates,
         "social_contracts": social,
         "priorities": priorities,
         "assessments": assessments,
@@ -603,13 +618,20 @@ def generate_scaled(scale: float, seed: int) -> dict[str, pd.DataFrame]:
         "recommendations": recommendations,
         "outreach": outreach,
     }
+    progress("targets", 0.0)
     tables["targets"] = build_targets(rng, net, {**tables, "_people_by_year": people_by_year})
+    progress("outcomes", 0.0)
     tables["outcomes"] = build_outcomes(rng, net, tables, scale)
     # Optional columns (and tables) the schema gains later are left empty.
     return {name: tables.get(name, pd.DataFrame()).reindex(columns=table.column_names)
             for name, table in load_schema().items()}
 
 
-def generate_at(scale: float, seed: int) -> dict[str, pd.DataFrame]:
+def generate_at(scale: float, seed: int, progress=None) -> dict[str, pd.DataFrame]:
     """The sample itself at scale 1, the synthetic network above it."""
-    return sample.generate(seed) if scale == 1 else generate_scaled(scale, seed)
+    return sample.generate(seed, progress) if scale == 1 else generate_scaled(scale, seed, progress)
+
+
+def steps_at(scale: float) -> tuple[str, ...]:
+    """The steps generate_at(scale, ...) announces to its progress callback."""
+    return sample.STEPS if scale == 1 else STEPS

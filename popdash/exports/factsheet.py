@@ -3,7 +3,6 @@ file, the key figures and results of the chosen year from the data, a map and ch
 with fpdf2's own primitives (no browser needed), in an embedded font with ë and ç."""
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 import re
@@ -14,9 +13,9 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from popdash.data import db, store
-from popdash.i18n import Translator
-from popdash.i18n.numbers import format_change, format_number, format_percent
+from popdash.data.named_queries import VersionRunner
+from popdash.i18n import Translator, localized
+from popdash.i18n.numbers import format_change, format_date, format_number, format_percent
 from popdash.views import geometry as geo, key_figures as metrics, municipal_map, transparency
 from popdash.views.key_figures import KEY_FIGURE_NAMES
 from popdash.views.story import Chart, Runner, Story, build_story, year_members
@@ -58,14 +57,12 @@ def hex_rgb(colour: str) -> tuple[int, int, int]:
     return tuple(int(colour[i:i + 2], 16) for i in (0, 2, 4))
 
 
-def build_factsheet(year: int, lang: str, run: Runner | None = None, municipality: str | None = None,
-                    version: str | None = None, story: Story | None = None, generated: date | None = None) -> bytes:
-    """The factsheet of a year (network, or one municipality) as PDF bytes."""
-    version = version or store.current_version()
-    run = run or functools.partial(db.run, version=version)
+def build_factsheet(year: int, lang: str, run: VersionRunner, municipality: str | None = None,
+                    story: Story | None = None, generated: date | None = None) -> bytes:
+    """The factsheet of a year (network, or one municipality) as PDF bytes, from the runner's
+    data version (ctx.run on a page, popdash.data.named_queries.runner() in a command)."""
     if story is None:
-        sample = bool(store.read_manifest(version).get("sample"))
-        story = build_story(run, year, lang, municipality, sample=sample)
+        story = build_story(run, year, lang, municipality, sample=run.sample)
     if not story.has_data:
         raise ValueError(f"no data for {year}")
     t = Translator(story.lang)
@@ -85,7 +82,7 @@ def build_factsheet(year: int, lang: str, run: Runner | None = None, municipalit
     map_x = MARGIN + tiles_w + GUTTER
     y_map = draw_heading(pdf, map_x, y, t("factsheet.map_title", year=year))
     highlighted = set(story.municipalities)
-    seats = [(r.municipality_code, r.name_sq if t.lang == "sq" else r.name_en, r.seat_lat, r.seat_lon,
+    seats = [(r.municipality_code, localized(r, "name", t.lang), r.seat_lat, r.seat_lon,
               r.municipality_code in highlighted)
              for r in places.itertuples() if r.municipality_code in set(members) | highlighted]
     map_bottom = max(y_tiles, y_map + 62.0)
@@ -108,7 +105,7 @@ def build_factsheet(year: int, lang: str, run: Runner | None = None, municipalit
     chart_w = (INNER_W - GUTTER * (len(charts) - 1)) / max(len(charts), 1)
     for i, chart in enumerate(charts):
         draw_chart(pdf, chart, MARGIN + i * (chart_w + GUTTER), charts_top, chart_w, chart_h, t.lang)
-    draw_footer(pdf, t, story, version, generated or date.today(), footer_top)
+    draw_footer(pdf, t, story, run.version, generated or date.today(), footer_top)
     return bytes(pdf.output())
 
 
@@ -498,8 +495,7 @@ def draw_footer(pdf: FPDF, t: Translator, story: Story, version: str, generated:
     pdf.set_font(FONT, "", 6.8)
     pdf.set_text_color(*GREY)
     pdf.set_xy(MARGIN, top + 1.2)
-    stamp = generated.strftime("%d.%m.%Y") if t.lang == "sq" else generated.isoformat()
-    text = t("factsheet.generated", version=version, date=stamp)
+    text = t("factsheet.generated", version=version, date=format_date(generated, t.lang))
     if story.sample:
         text += " " + t("factsheet.sample")
     pdf.multi_cell(INNER_W, 3.2, text, align="L")

@@ -9,7 +9,6 @@ are its breakdown, one group each.
 """
 from __future__ import annotations
 
-import importlib.util
 import math
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
@@ -18,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from popdash.app.safe_text import xml_safe
-from popdash.data import db, store
+from popdash.data.named_queries import VersionRunner
 from popdash.i18n import translate
 from popdash.views import outcomes_journal as journal, results
 
@@ -34,7 +33,9 @@ REPORTING_ORG_VOCABULARY = "99"
 DIMENSION_NAMES = {"sex": "sex", "age_band": "age", "municipality": "municipality"}
 SEX_VALUES = {"F": "female", "M": "male", "X": "other or not stated"}
 WGS84 = "http://www.opengis.net/def/crs/EPSG/0/4326"
-SCHEMA_RELATIVE = Path("resources/standard/2-03/schemas/iati-activities-schema.xsd")
+# The IATI 2.03 activity schema, vendored with the files it includes and imports (provenance
+# and licence in iati_schemas/README.md).
+SCHEMA = Path(__file__).with_name("iati_schemas") / "iati-activities-schema.xsd"
 
 
 def iati_value(value, unit: str) -> str | None:
@@ -91,9 +92,9 @@ def location_ref(identifier: str, code: str) -> str:
     return f"{identifier}-{code}"
 
 
-def timestamp(version: str | None) -> str:
-    """When the data version was written (so the same data gives the same file), else now."""
-    written = store.read_manifest(version).get("written_at")
+def timestamp(run: VersionRunner) -> str:
+    """When the runner's data version was written (so the same data gives the same file), else now."""
+    written = run.manifest().get("written_at")
     moment = datetime.fromisoformat(written) if written else datetime.now(timezone.utc)
     return moment.replace(microsecond=0).isoformat()
 
@@ -147,11 +148,11 @@ def dimension_value(dimension: str, group: str, names: dict[str, str]) -> str:
 
 
 def add_breakdowns(period: ET.Element, indicator: results.Indicator, year: int, members: list[str],
-                   version: str | None, identifier: str, names: dict[str, str]) -> None:
+                   run: VersionRunner, identifier: str, names: dict[str, str]) -> None:
     """One actual per group of each dimension, over the year's member municipalities; hidden
     small counts and values resting on too little data are left out."""
     for spec in indicator.disaggregations:
-        frame = results.breakdown(indicator, spec.dimension, year, municipalities=members, version=version)
+        frame = results.breakdown(run, indicator, spec.dimension, year, municipalities=members)
         for _, row in frame[(frame.mark == "") & frame.valid & frame.value.notna()].iterrows():
             actual = add(period, "actual", value=iati_value(row.value, indicator.unit))
             if spec.dimension == "municipality":
@@ -161,7 +162,7 @@ def add_breakdowns(period: ET.Element, indicator: results.Indicator, year: int, 
 
 
 def build_indicator(result: ET.Element, indicator: results.Indicator, rows: pd.DataFrame, lang: str,
-                    members: dict[int, list[str]], version: str | None, identifier: str,
+                    members: dict[int, list[str]], run: VersionRunner, identifier: str,
                     names: dict[str, str]) -> None:
     element = add(result, "indicator", measure=MEASURES[indicator.unit], ascending="1" if indicator.ascending else "0",
                   aggregation_status="1" if indicator.aggregatable else "0")
@@ -183,7 +184,7 @@ def build_indicator(result: ET.Element, indicator: results.Indicator, rows: pd.D
         notes = {"sq": results.text_or_empty(row.note_sq), "en": results.text_or_empty(row.note_en)}
         if any(notes.values()):
             add_text(actual, "comment", notes, lang)
-        add_breakdowns(period, indicator, int(row.year), members.get(int(row.year), []), version, identifier, names)
+        add_breakdowns(period, indicator, int(row.year), members.get(int(row.year), []), run, identifier, names)
 
 
 def build_outcomes_result(activity: ET.Element, observed: pd.DataFrame, years: list[int], lang: str,
@@ -225,21 +226,21 @@ def build_outcomes_result(activity: ET.Element, observed: pd.DataFrame, years: l
                 add(link, "category", code="A08")
 
 
-def build_iati_xml(year_range=None, lang: str = "sq", version: str | None = None) -> bytes:
+def build_iati_xml(run: VersionRunner, year_range=None, lang: str = "sq") -> bytes:
     """The IATI 2.03 activity file of the programme for the years in year_range (a range, a
     (first, last) pair, or None for every year with data), narratives in the reader's
-    language first; UTF-8 bytes."""
-    version = version or store.current_version()
+    language first; UTF-8 bytes. `run` is a data-layer runner (ctx.run on a page,
+    popdash.data.named_queries.runner() in a command)."""
     framework = results.load_framework()
-    years = years_of(year_range, results.data_years(version))
-    table = results.results_table(version, years=years, framework=framework)
-    members = results.members_by_year(version)
+    years = years_of(year_range, results.data_years(run))
+    table = results.results_table(run, years=years, framework=framework)
+    members = results.members_by_year(run)
     in_range = sorted({c for y in years for c in members.get(y, [])})
-    municipalities = db.run("municipalities", version=version)
+    municipalities = run("municipalities")
     places = municipalities[municipalities.municipality_code.isin(in_range)]
     names = dict(zip(municipalities.municipality_code, municipalities.name_sq))
     identifier = framework.iati["identifier"]
-    stamp = timestamp(version)
+    stamp = timestamp(run)
 
     root = ET.Element("iati-activities", {"version": IATI_VERSION, "generated-datetime": stamp})
     activity = add(root, "iati-activity", last_updated_datetime=stamp, hierarchy="2", **{XML_LANG: lang})
@@ -253,9 +254,9 @@ def build_iati_xml(year_range=None, lang: str = "sq", version: str | None = None
         add_text(result, "title", {"sq": statement.statement_sq, "en": statement.statement_en}, lang)
         add(result, "reference", vocabulary=REPORTING_ORG_VOCABULARY, code=statement.code)
         for indicator in indicators:
-            build_indicator(result, indicator, table[table.code == indicator.code], lang, members, version,
+            build_indicator(result, indicator, table[table.code == indicator.code], lang, members, run,
                             identifier, names)
-    observed = journal.outcomes_for(version=version)
+    observed = journal.outcomes_for(run=run)
     observed = observed[observed.municipality_code.isin(in_range)] if not observed.empty else observed
     if not observed.empty:
         build_outcomes_result(activity, observed.sort_values(["observed_date", "outcome_id"]), years, lang, identifier, names)
@@ -295,13 +296,9 @@ def read_actuals(xml: bytes) -> pd.DataFrame:
 
 
 def schema_path() -> Path | None:
-    """The IATI 2.03 activity schema shipped by the pyIATI package, if installed (found
-    without importing pyIATI, whose own dependencies need not be installed)."""
-    spec = importlib.util.find_spec("iati")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(list(spec.submodule_search_locations)[0]) / SCHEMA_RELATIVE
-    return path if path.exists() else None
+    """The IATI 2.03 activity schema vendored in iati_schemas/ (None only if the folder is
+    missing from a broken install)."""
+    return SCHEMA if SCHEMA.exists() else None
 
 
 def validate(xml: bytes, schema: Path | None = None) -> list[str]:
@@ -311,7 +308,7 @@ def validate(xml: bytes, schema: Path | None = None) -> list[str]:
 
     schema = schema or schema_path()
     if schema is None:
-        raise FileNotFoundError("the IATI 2.03 schema was not found: pip install --no-deps pyIATI==0.4.1")
+        raise FileNotFoundError(f"the IATI 2.03 schema was not found: {SCHEMA}")
     parser = etree.XMLParser(no_network=True, resolve_entities=False)
     checker = etree.XMLSchema(etree.parse(str(schema), parser))
     document = etree.fromstring(xml, parser)

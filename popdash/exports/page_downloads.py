@@ -65,7 +65,7 @@ def story_downloads(ctx: Context, story, key: str = "story") -> None:
     )
     st.download_button(
         t("forum.download_factsheet"),
-        lambda: build_factsheet(story.year, story.lang, run=ctx.run, version=ctx.version, story=story),
+        lambda: build_factsheet(story.year, story.lang, run=ctx.run, story=story),
         file_name=f"{t('factsheet.file_name')}-{suffix}.pdf", mime="application/pdf",
         key=f"{key}_factsheet", icon=":material/picture_as_pdf:", on_click="ignore", width="stretch",
     )

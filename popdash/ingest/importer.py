@@ -10,12 +10,22 @@ The manifest's "sample" flag stays true while any table still holds records of t
 data: an import merged into sample data keeps it (sample = previous sample and not replace);
 `replace` starts the monitoring tables from empty and so clears it. The reference tables
 (municipalities, memberships) are not in the templates and are always kept.
+
+Both callers show progress their own way (a tqdm bar on the command line, st.progress on the
+page): prepare() and commit() take an optional `progress(stage, fraction)` callback, called
+with the stages of STAGES in order and the share of that stage done (0.0 to 1.0). This module
+imports neither tqdm nor Streamlit.
+
+Each import is logged (popdash/logs.py): checked, refused, written or a dry run, with the rows
+per table and the version written; never a cell's value (participants' names, contacts).
 """
 from __future__ import annotations
 
 import getpass
 import hashlib
+import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import lru_cache
@@ -40,6 +50,16 @@ NETWORK_SCOPE = "*"
 LEGAL_NOTICE_DAYS = 5
 LEGAL_PUBLICATION_DAYS = 10
 LOCK_FILE = ".ingest.lock"
+# read: the files parsed; check: every row checked; merge: merged into the current data and
+# checked against it; write: the new version written (commit).
+STAGES = ("read", "check", "merge", "write")
+Progress = Callable[[str, float], None]
+
+log = logging.getLogger(__name__)
+
+
+def no_progress(stage: str, fraction: float) -> None:
+    """The default progress callback: shows nothing."""
 
 
 class StaleData(RuntimeError):
@@ -101,21 +121,25 @@ def read_existing(root: Path, version: str) -> dict[str, list[dict]]:
 
 
 def prepare(files: list[tuple[str, bytes]], root: Path | None = None, scope: str = NETWORK_SCOPE,
-            replace: bool = False, today: date | None = None) -> Plan:
+            replace: bool = False, today: date | None = None, progress: Progress | None = None) -> Plan:
     """Check the files and merge them into the current data in memory; write nothing."""
+    progress = progress or no_progress
+    progress("read", 0.0)
     root = root or store.data_root()
     base_version = store.current_version(root)
     plan = Plan([file_info(n, d) for n, d in files], [], base_version, replace=replace, scope=scope)
     existing = read_existing(root, base_version)
     columns = [c for t in load_schema().values() for c in t.columns]
     vocabulary = build_vocabulary(columns, existing["municipalities"], today or date.today())
-    rows = read_rows(files, vocabulary, plan.problems)
+    rows = read_rows(files, vocabulary, plan.problems, progress)
     if replace and scope != NETWORK_SCOPE:
         plan.problems.append(pb.error("", "", None, "", "", "replace_network_only"))
     if not rows and not plan.errors:
         plan.problems.append(pb.error(", ".join(n for n, _ in files), "", None, "", "", "no_records"))
     plan.problems.extend(duplicate_problems(rows))
     plan.problems.extend(ambiguous_date_problems(rows))
+    progress("check", 1.0)
+    progress("merge", 0.0)
     incoming = explode(rows)
     merged, plan.changes = merge_all(existing, incoming, replace)
     plan.problems.extend(reference_problems(incoming, merged))
@@ -129,24 +153,58 @@ def prepare(files: list[tuple[str, bytes]], root: Path | None = None, scope: str
     if not plan.errors:
         plan.tables = merged
         plan.sample = bool(store.read_manifest(base_version, root).get("sample")) and not replace
+    progress("merge", 1.0)
+    log.info("import checked%s: %s; base version %s, scope %s%s; %d errors, %d warnings; rows %s",
+             "" if plan.ok else " and refused", describe_files(plan.files), base_version, scope,
+             ", replace" if replace else "", len(plan.errors), len(plan.warnings), describe_changes(plan))
     return plan
+
+
+def describe_files(files: list[FileInfo]) -> str:
+    """The files of an import for the log, by hash and size (a file's name may name a person)."""
+    return ", ".join(f"sha256 {f.sha256[:12]} ({f.size:,} bytes)" for f in files) or "no files"
+
+
+def describe_changes(plan: Plan) -> str:
+    """Rows added, changed and removed per table touched, e.g. "events +3 ~1 -0"."""
+    touched = [f"{name} +{c.added} ~{c.changed} -{c.removed}" for name, c in plan.changes.items() if c.touched]
+    return ", ".join(touched) or "no changes"
+
+
+def log_dry_run(plan: Plan) -> None:
+    """A checked import that is not written (the command line's --dry-run)."""
+    log.info("import dry run, nothing written: %s; base version %s; rows %s", describe_files(plan.files),
+             plan.base_version, describe_changes(plan))
 
 
 def order_of(name: str, files: list[tuple[str, bytes]]) -> int:
     return next((i for i, (n, _) in enumerate(files) if n == name), len(files))
 
 
-def read_rows(files: list[tuple[str, bytes]], vocabulary: Vocabulary, problems: list[pb.Problem]) -> list[Row]:
-    """Validated rows of every recognised sheet of every file."""
-    rows: list[Row] = []
-    for name, data in files:
+def read_rows(files: list[tuple[str, bytes]], vocabulary: Vocabulary, problems: list[pb.Problem],
+              progress: Progress = no_progress) -> list[Row]:
+    """Validated rows of every recognised sheet of every file: every file is read first (the
+    "read" stage), then its sheets are checked (the "check" stage), problems in file order."""
+    read: list[tuple[str, list[RawSheet] | Unreadable]] = []
+    for number, (name, data) in enumerate(files, 1):
         try:
-            sheets = read_file(name, data)
+            read.append((name, read_file(name, data)))
         except Unreadable as unreadable:
+            read.append((name, unreadable))
+        progress("read", number / len(files))
+    progress("check", 0.0)
+    total = sum(len(sheets) for _, sheets in read if not isinstance(sheets, Unreadable))
+    done = 0
+    rows: list[Row] = []
+    for name, sheets in read:
+        if isinstance(sheets, Unreadable):
+            unreadable = sheets
             problems.append(pb.error(name, unreadable.params.get("sheet", ""), None, "", "", unreadable.key,
                                      **unreadable.params))
             continue
         for sheet in sheets:
+            progress("check", done / total * 0.9)  # the checks across rows and files take the rest
+            done += 1
             record_id = identify_sheet(sheet)
             if record_id in (INSTRUCTIONS_ID, LISTS_ID) or not (sheet.rows or sheet.unsaved_formulas):
                 continue
@@ -375,14 +433,18 @@ def to_frames(plan: Plan) -> dict[str, pd.DataFrame]:
             for name, table in load_schema().items()}
 
 
-def commit(plan: Plan, user: str, root: Path | None = None) -> str | None:
+def commit(plan: Plan, user: str, root: Path | None = None, progress: Progress | None = None) -> str | None:
     """Write the plan as a new current version and log it; None when nothing changed."""
     if not plan.ok:
         raise ValueError("a plan with errors cannot be committed")
+    progress = progress or no_progress
     root = root or store.data_root()
+    progress("write", 0.0)
     with write_lock(root):
         log_unrecorded_import(root)
         if store.current_version(root) != plan.base_version:
+            log.info("import not written: the data changed since the check (base version %s, now %s)",
+                     plan.base_version, store.current_version(root))
             raise StaleData(plan.base_version)
         version = None
         if plan.has_changes:
@@ -393,6 +455,7 @@ def commit(plan: Plan, user: str, root: Path | None = None) -> str | None:
             unchanged = [name for name in load_schema() if not (name in plan.changes and plan.changes[name].touched)]
             version = store.write_version(to_frames(plan), manifest, root=root, base_version=plan.base_version,
                                           unchanged=unchanged)
+        progress("write", 0.9)
         audit_log.append(root, {
             "at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "action": "import", "user": user,
             "files": [f.__dict__ for f in plan.files], "replace": plan.replace, "scope": plan.scope,
@@ -400,6 +463,10 @@ def commit(plan: Plan, user: str, root: Path | None = None) -> str | None:
             "changes": {t: c.counts() for t, c in plan.changes.items() if c.touched},
             "warnings": len(plan.warnings),
         })
+    progress("write", 1.0)
+    log.info("import written by %s: new version %s (base version %s, scope %s%s); rows %s",
+             user, version or "none, nothing changed", plan.base_version, plan.scope,
+             ", replace" if plan.replace else "", describe_changes(plan))
     return version
 
 
@@ -419,6 +486,7 @@ def log_unrecorded_import(root: Path) -> None:
         "base_version": manifest.get("base_version"), "version": current, "changes": manifest.get("changes", {}),
         "recovered": True,
     })
+    log.warning("audit log: recorded import of version %s, whose process stopped before logging it", current)
 
 
 def restore(version: str, user: str, root: Path | None = None) -> None:
@@ -430,6 +498,7 @@ def restore(version: str, user: str, root: Path | None = None) -> None:
         store.switch_current(version, root)
         audit_log.append(root, {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "action": "restore",
                             "user": user, "files": [], "base_version": previous, "version": version, "changes": {}})
+    log.info("restore by %s: version %s is current again (was %s)", user, version, previous)
 
 
 def versions(root: Path | None = None) -> list[dict]:

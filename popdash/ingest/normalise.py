@@ -13,6 +13,7 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
+from popdash.i18n.numbers import month_names
 from popdash.ingest.place_names import strip_invisible  # the one rule for invisible characters
 
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -30,10 +31,10 @@ AMBIGUOUS_GROUPING = re.compile(r"^[+-]?[1-9]\d{0,2}[.,]\d{3}$")
 # "14 Maj, 2025", "14 dhj. 2025", "14-maj-2025"; matched on the folded text.
 WORDED_DATE = re.compile(r"^(\d{1,2})\.?\s*(?:[./]\s*)?([a-z]+)\.?\s*[,./]?\s*(\d{4}|\d{2})$")
 WORDED_MONTH = re.compile(r"^([a-z]+)\.?\s*[,./]?\s*(\d{4})$")
-MONTH_NAMES = {name: number for number, names in enumerate((
-    ("janar", "january"), ("shkurt", "february"), ("mars", "march"), ("prill", "april"), ("maj", "may"),
-    ("qershor", "june"), ("korrik", "july"), ("gusht", "august"), ("shtator", "september"),
-    ("tetor", "october"), ("nentor", "november"), ("dhjetor", "december")), start=1) for name in names}
+# The months in full, Albanian and English (CLDR, via Babel), folded as fold() folds: janar,
+# nentor, january; an abbreviation is read as the one month whose name it starts.
+MONTH_NAMES = {"".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c)): n
+               for lang in ("sq", "en") for n, name in enumerate(month_names(lang), start=1)}
 MIN_MONTH_ABBREVIATION = 3  # jan, shk, dhj: two letters would be a guess
 # Yes and no as Albanian and English offices write them, in the order the instructions list them.
 YES_FORMS = ("Po", "P", "Yes", "Y", "x", "1", "✓", "✔", "true", "e vërtetë")

@@ -85,6 +85,25 @@ def figure(traces, lang: str, height: int = 380, layout: dict | None = None, aft
     return go.Figure(data=list(traces), layout=merged(merged(layout or {}, base_layout(lang, height)), after or {}))
 
 
+# Hover of a stacked segment: the category, its value, and the series' name beside the box.
+SEGMENT_HOVER = "%{y}: %{x}<extra>%{fullData.name}</extra>"
+
+
+def stacked_bars(categories: list, segments, lang: str, height: int, layout: dict | None = None,
+                 after: dict | None = None) -> go.Figure:
+    """Horizontal stacked bars: one bar per category (the first at the bottom unless `layout`
+    reverses the axis), one segment per entry of `segments`, each a dict of that trace's own bar
+    properties (name, x: a value per category, marker_color, text, hovertemplate, ...), stacked in
+    the order given. `layout` and `after` as for figure(), over barmode "stack"."""
+    traces = [trace("bar", y=categories, orientation="h", **segment) for segment in segments]
+    return figure(traces, lang, height=height, layout=merged({"barmode": "stack"}, layout or {}), after=after)
+
+
+def inside_labels(texts: list[str]) -> dict:
+    """Segment properties that write each value inside its segment, centred."""
+    return {"text": texts, "textposition": "inside", "insidetextanchor": "middle"}
+
+
 @remembered
 def key_figures_trend(by_year: pd.DataFrame, targets: pd.DataFrame, t: Translator, year: int,
                       show_targets: bool) -> go.Figure:

@@ -11,7 +11,7 @@ from popdash.app import listing
 from popdash.app.figure_cache import remembered
 from popdash.app.safe_text import escape_markdown
 from popdash.i18n import Translator
-from popdash.i18n.numbers import format_number, format_percent
+from popdash.i18n.numbers import format_date as format_day, format_number, format_percent
 from popdash.views import charts, palette
 
 STATUSES = ["full", "partial", "none"]
@@ -75,31 +75,26 @@ def with_shares(frame: pd.DataFrame) -> pd.DataFrame:
 
 def format_date(value, t: Translator) -> str:
     """15 shtator 2025 / 15 Sep 2025."""
-    day = pd.Timestamp(value)
-    return t("contracts.date_format", day=day.day, month=t(f"contracts.month.{day.month}"), year=day.year)
+    return format_day(value, t.lang, "text")
 
 
-def status_bars(categories: list[str], frame: pd.DataFrame, t: Translator, unit: str) -> list[dict]:
-    """One horizontal bar per category, stacked by status: fully, partly, not addressed."""
-    traces = []
+def status_bars(categories: list[str], frame: pd.DataFrame, t: Translator, unit: str, height: int) -> go.Figure:
+    """One horizontal bar per category (the first on top), stacked by status: fully, partly,
+    not addressed."""
+    segments = []
     for status in STATUSES:
         counts = frame[status].tolist()
         shares = frame[f"share_{status}"].tolist()
-        traces.append(charts.trace(
-            "bar", y=categories, x=counts, orientation="h", name=t.code("status", status),
-            marker_color=palette.STATUS[status], text=[format_number(c, t.lang) if c else "" for c in counts],
-            textposition="inside", insidetextanchor="middle",
+        segments.append(dict(
+            x=counts, name=t.code("status", status), marker_color=palette.STATUS[status],
+            **charts.inside_labels([format_number(c, t.lang) if c else "" for c in counts]),
             customdata=[[format_percent(s, t.lang), format_number(n, t.lang)] for s, n in zip(shares, frame.priorities)],
             hovertemplate="%{y}<br>" + t.code("status", status) + ": %{x} " + unit
                           + " (%{customdata[0]} / %{customdata[1]})<extra></extra>",
         ))
-    return traces
-
-
-def status_layout(t: Translator) -> dict:
-    """The layout of the status bars: stacked in the statuses' order, first category on top."""
-    return {"barmode": "stack", "legend": {"traceorder": "normal"}, "yaxis": {"autorange": "reversed"},
-            "xaxis": {"title": {"text": t("contracts.axis_priorities")}}}
+    layout = {"legend": {"traceorder": "normal"}, "yaxis": {"autorange": "reversed"},
+              "xaxis": {"title": {"text": t("contracts.axis_priorities")}}}
+    return charts.stacked_bars(categories, segments, t.lang, height=height, layout=layout)
 
 
 def sorted_by_addressed(by_municipality: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
@@ -112,8 +107,7 @@ def sorted_by_addressed(by_municipality: pd.DataFrame, names: dict[str, str]) ->
 def build_status_by_municipality(by_municipality: pd.DataFrame, t: Translator, names: dict[str, str]) -> go.Figure:
     """Priorities per municipality by latest status, stacked; most addressed on top."""
     frame = sorted_by_addressed(by_municipality, names)
-    return charts.figure(status_bars(frame.name.tolist(), frame, t, t("contracts.unit_priorities")), t.lang,
-                         height=40 * len(frame) + 130, layout=status_layout(t))
+    return status_bars(frame.name.tolist(), frame, t, t("contracts.unit_priorities"), height=40 * len(frame) + 130)
 
 
 def describe_status_by_municipality(by_municipality: pd.DataFrame, t: Translator, names: dict[str, str]) -> str:
@@ -176,8 +170,8 @@ def describe_history(history: pd.DataFrame, t: Translator) -> str:
 def build_pillars(by_pillar: pd.DataFrame, t: Translator) -> go.Figure:
     """Priorities per pillar by latest status, stacked; the pillar with most priorities on top."""
     frame = with_shares(by_pillar).sort_values(["priorities", "pillar"], ascending=[False, True])
-    traces = status_bars([t.code("pillar", p) for p in frame.pillar], frame, t, t("contracts.unit_priorities"))
-    return charts.figure(traces, t.lang, height=max(220, 52 * len(frame) + 110), layout=status_layout(t))
+    return status_bars([t.code("pillar", p) for p in frame.pillar], frame, t, t("contracts.unit_priorities"),
+                       height=max(220, 52 * len(frame) + 110))
 
 
 def describe_pillars(by_pillar: pd.DataFrame, t: Translator) -> str:

@@ -7,9 +7,9 @@ import plotly.graph_objects as go
 
 from popdash.app.figure_cache import remembered
 from popdash.app.safe_text import escape_markdown
-from popdash.data import db
-from popdash.i18n import Translator
-from popdash.i18n.numbers import format_change, format_number, format_percent
+from popdash.data import rubric
+from popdash.i18n import Translator, localized
+from popdash.i18n.numbers import format_change, format_number, format_percent, month_names
 from popdash.views import charts, palette
 
 NETWORK = "network"
@@ -42,7 +42,7 @@ def legal_minimum_codes(scores: pd.DataFrame) -> set[str]:
 
 def min_meetings() -> int:
     """Fewest monitored meetings a score may rest on (data/rubric.toml)."""
-    return int(db.rubric_settings()["min_meetings"])
+    return rubric.min_meetings()
 
 
 def indicator_label(code: str, t: Translator, legal: set[str] = frozenset()) -> str:
@@ -107,7 +107,7 @@ def build_meetings_month_chart(by_month: pd.DataFrame, t: Translator, names: dic
     order = ordered_names(by_month.municipality_code, names)
     grid = by_month.pivot(index="municipality_code", columns="month", values="meetings").reindex(order)
     totals = grid.sum(axis=1)
-    months = [t(f"council.month.{m}") for m in grid.columns]
+    months = [month_names(t.lang, "abbreviated", capitalize=True)[int(m) - 1] for m in grid.columns]
     rows = [f"{names.get(c, c)} ({format_number(totals[c], t.lang)})" for c in order]
     grid_trace = charts.trace(
         "heatmap",
@@ -141,19 +141,18 @@ def build_indicator_bars(shares: pd.DataFrame, t: Translator, legal: set[str]) -
     labels = [indicator_label(c, t, legal) for c in shares.indicator_code]
     units = [t("council.unit_meetings") if level == "meeting" else t("council.unit_municipalities")
              for level in shares.level]
-    traces = []
+    segments = []
     for column, key, color in (("share_full", "full", FULL_COLOR), ("share_half", "half", HALF_COLOR)):
         values = shares[column]
-        traces.append(charts.trace(
-            "bar", y=labels, x=values, orientation="h", name=t(f"council.share_{key}"), marker_color=color,
-            text=[format_percent(v, t.lang) if pd.notna(v) and v >= 0.06 else "" for v in values],
-            textposition="inside", insidetextanchor="middle",
+        segments.append(dict(
+            x=values, name=t(f"council.share_{key}"), marker_color=color,
+            **charts.inside_labels([format_percent(v, t.lang) if pd.notna(v) and v >= 0.06 else "" for v in values]),
             customdata=list(zip(shares.observed, units)),
             hovertemplate="%{y}<br>" + t(f"council.share_{key}") + ": %{x:.0%}<br>n = %{customdata[0]} %{customdata[1]}<extra></extra>",
         ))
-    layout = {"barmode": "stack", "legend": {"traceorder": "normal"}, "xaxis": {"range": [0, 1], "tickformat": ".0%"},
+    layout = {"legend": {"traceorder": "normal"}, "xaxis": {"range": [0, 1], "tickformat": ".0%"},
               "yaxis": {"autorange": "reversed"}}
-    return charts.figure(traces, t.lang, height=max(260, 34 * len(labels) + 90), layout=layout)
+    return charts.stacked_bars(labels, segments, t.lang, height=max(260, 34 * len(labels) + 90), layout=layout)
 
 
 def describe_indicators(shares: pd.DataFrame, t: Translator, scope_name: str) -> str:
@@ -320,7 +319,7 @@ def describe_trend(index: pd.DataFrame, network: pd.DataFrame, t: Translator, na
 def meetings_table(meetings: pd.DataFrame, t: Translator) -> pd.DataFrame:
     """The meetings list for display: names and codes in the reader's language, each
     indicator's score as a symbol (legend on the page)."""
-    name = meetings.name_sq if t.lang == "sq" else meetings.name_en
+    name = localized(meetings, "name", t.lang)
     table = pd.DataFrame({
         "date": meetings.meeting_date,
         "municipality": name,

@@ -9,8 +9,9 @@ from popdash.app.figure_cache import remembered
 from popdash.app.safe_text import escape_markdown
 from popdash.data.schema import load_schema
 from popdash.i18n import Translator
-from popdash.i18n.numbers import format_number, format_percent
-from popdash.views import palette, privacy
+from popdash.i18n import numbers
+from popdash.i18n.numbers import format_number, format_percent, month_name
+from popdash.views import charts, palette, privacy
 from popdash.views.charts import figure, merged, trace
 
 DIMENSIONS = ("sex", "age_band", "role")
@@ -29,7 +30,8 @@ def code_colors(table: str, column: str) -> dict[str, str]:
 
 
 def month_names(t: Translator) -> list[str]:
-    return t("engagement.months").split()
+    """Jan, Shk, … Dhj / Jan, Feb, … Dec: the month axis of the charts."""
+    return numbers.month_names(t.lang, "abbreviated", capitalize=True)
 
 
 def cell_text(value, lang: str) -> str:
@@ -72,13 +74,9 @@ def monthly_bars(frame: pd.DataFrame, table: str, code_column: str, value_column
 @remembered
 def events_by_month_chart(frame: pd.DataFrame, t: Translator) -> go.Figure:
     """Stacked bars: events per month of the year, by kind; every month shown, empty or not."""
-    months = month_names(t)
     traces = monthly_bars(frame, "events", "event_type", "events", t, "%{x}: %{y}<extra>%{fullData.name}</extra>")
     totals = frame.groupby("month").events.sum().reindex(range(1, 13), fill_value=0)
-    traces.append(total_labels(months, totals.tolist(), t.lang))
-    layout = {"barmode": "stack", "yaxis": {"title": {"text": t("engagement.axis_events")}},
-              "xaxis": {"type": "category"}}
-    return figure(traces, t.lang, layout=merged(layout, whole_number_ticks(max(totals))))
+    return event_columns(traces, month_names(t), totals.tolist(), t)
 
 
 def events_by_month_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> str:
@@ -87,7 +85,7 @@ def events_by_month_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> s
     totals = frame.groupby("month").events.sum()
     busiest = int(totals.idxmax())
     return t("engagement.events_month_takeaway", n=format_number(events_total(frame), t.lang), year=year,
-             month=t("engagement.months_full").split()[busiest - 1], busiest=format_number(totals.max(), t.lang),
+             month=month_name(busiest, t.lang), busiest=format_number(totals.max(), t.lang),
              active=len(totals))
 
 
@@ -107,11 +105,15 @@ def events_by_year_chart(frame: pd.DataFrame, t: Translator, year: int) -> go.Fi
         traces.append(trace("bar", x=labels, y=rows, name=t.code("event_type", event_type),
                              marker=dict(color=colours[event_type], opacity=opacity),
                              hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>"))
-    totals = frame.groupby("year").events.sum().reindex(years).tolist()
-    traces.append(total_labels(labels, totals, t.lang))
+    return event_columns(traces, labels, frame.groupby("year").events.sum().reindex(years).tolist(), t)
+
+
+def event_columns(traces: list[dict], labels: list[str], totals: list, t: Translator) -> go.Figure:
+    """Columns of events stacked by kind (`traces`), each column's total written above it."""
     layout = {"barmode": "stack", "yaxis": {"title": {"text": t("engagement.axis_events")}},
               "xaxis": {"type": "category"}}
-    return figure(traces, t.lang, layout=merged(layout, whole_number_ticks(max(totals))))
+    return figure([*traces, total_labels(labels, totals, t.lang)], t.lang,
+                  layout=merged(layout, whole_number_ticks(max(totals))))
 
 
 def events_by_year_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> str:
@@ -127,24 +129,26 @@ def events_by_year_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> st
     return t(key, n=format_number(now, t.lang), year=year, before=format_number(before, t.lang), previous=year - 1)
 
 
+def by_municipality_chart(frame: pd.DataFrame, t: Translator, names: dict[str, str], value: str, table: str,
+                          code_column: str, colours: dict[str, str], axis: str, min_height: int = 0) -> go.Figure:
+    """Horizontal stacked bars: `value` per municipality, a segment per code of `table.code_column`
+    that has any (schema order), the largest total on top; `axis` the value axis' title key."""
+    totals = frame.groupby("municipality_code")[value].sum()
+    order = totals.sort_values(kind="stable").index.tolist()
+    series = per_code(frame, code_column, "municipality_code", value, order)
+    segments = [dict(x=series[code], name=t.code(code_column, code), marker_color=colours[code],
+                     hovertemplate=charts.SEGMENT_HOVER)
+                for code in codes(table, code_column) if series.get(code) and any(series[code])]
+    layout = merged({"xaxis": {"title": {"text": t(axis)}}}, whole_number_ticks(totals.max(), axis="x"))
+    return charts.stacked_bars([names.get(c, c) for c in order], segments, t.lang,
+                               height=max(min_height, bar_height(len(order))), layout=layout)
+
+
 @remembered
 def events_by_municipality_chart(frame: pd.DataFrame, t: Translator, names: dict[str, str]) -> go.Figure:
     """Horizontal stacked bars: events per municipality, by kind, the busiest on top."""
-    order = frame.groupby("municipality_code").events.sum().sort_values(kind="stable").index.tolist()
-    labels = [names.get(c, c) for c in order]
-    colours = code_colors("events", "event_type")
-    series = per_code(frame, "event_type", "municipality_code", "events", order)
-    traces = []
-    for event_type in codes("events", "event_type"):
-        rows = series.get(event_type)
-        if not rows or not any(rows):
-            continue
-        traces.append(trace("bar", y=labels, x=rows, orientation="h", name=t.code("event_type", event_type),
-                             marker_color=colours[event_type],
-                             hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>"))
-    layout = {"barmode": "stack", "xaxis": {"title": {"text": t("engagement.axis_events")}}}
-    ticks = whole_number_ticks(frame.groupby("municipality_code").events.sum().max(), axis="x")
-    return figure(traces, t.lang, height=bar_height(len(order)), layout=merged(layout, ticks))
+    return by_municipality_chart(frame, t, names, "events", "events", "event_type", code_colors("events", "event_type"),
+                                 "engagement.axis_events")
 
 
 def events_by_municipality_takeaway(frame: pd.DataFrame, t: Translator, names: dict[str, str]) -> str:
@@ -397,21 +401,8 @@ def candidates_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> str:
 @remembered
 def candidates_by_municipality_chart(frame: pd.DataFrame, t: Translator, names: dict[str, str]) -> go.Figure:
     """Horizontal stacked bars: candidates per municipality, by kind of engagement."""
-    order = frame.groupby("municipality_code").candidates.sum().sort_values(kind="stable").index.tolist()
-    labels = [names.get(c, c) for c in order]
-    colours = engagement_colors()
-    series = per_code(frame, "engagement", "municipality_code", "candidates", order)
-    traces = []
-    for engagement in codes("candidates", "engagement"):
-        rows = series.get(engagement)
-        if not rows or not any(rows):
-            continue
-        traces.append(trace("bar", y=labels, x=rows, orientation="h", name=t.code("engagement", engagement),
-                             marker_color=colours[engagement],
-                             hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>"))
-    layout = {"barmode": "stack", "xaxis": {"title": {"text": t("engagement.axis_candidates")}}}
-    ticks = whole_number_ticks(frame.groupby("municipality_code").candidates.sum().max(), axis="x")
-    return figure(traces, t.lang, height=max(380, bar_height(len(order))), layout=merged(layout, ticks))
+    return by_municipality_chart(frame, t, names, "candidates", "candidates", "engagement", engagement_colors(),
+                                 "engagement.axis_candidates", min_height=380)
 
 
 def candidates_by_municipality_takeaway(frame: pd.DataFrame, t: Translator, names: dict[str, str]) -> str:

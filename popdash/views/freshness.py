@@ -7,12 +7,12 @@ import pandas as pd
 
 from popdash.app.safe_text import escape_markdown
 from popdash.i18n import Translator
-from popdash.i18n.numbers import format_number
+from popdash.i18n.numbers import format_date, format_number, month_name
 
 
 def version_line(manifest: dict, version: str, t: Translator, is_sample: bool) -> str:
     """Which data version is shown and when it was written (a markdown line)."""
-    written = pd.Timestamp(manifest["written_at"]).strftime("%d.%m.%Y") if manifest.get("written_at") else "–"
+    written = format_date(manifest.get("written_at"), t.lang)
     line = t("data.version", version=escape_markdown(version), written=written)
     return line + (" " + t("data.version_sample") if is_sample else "")
 
@@ -40,12 +40,13 @@ def freshness_takeaway(frame: pd.DataFrame, t: Translator, names: dict[str, str]
     if missing:
         return t("data.freshness_takeaway_missing", n=missing, total=len(frame))
     oldest = frame.loc[pd.to_datetime(frame.last_meeting).idxmin()]
-    return t("data.freshness_takeaway_all", n=len(frame), oldest=pd.Timestamp(oldest.last_meeting).strftime("%d.%m.%Y"),
+    return t("data.freshness_takeaway_all", n=len(frame), oldest=format_date(oldest.last_meeting, t.lang),
              name=names.get(oldest.municipality_code, oldest.municipality_code))
 
 
 def month_names(months, t: Translator) -> str:
-    return ", ".join(t(f"data.month.{int(m)}") for m in months)
+    """jan, pri, gush / Jan, Apr, Aug: months without a monitored meeting, in a table cell."""
+    return ", ".join(month_name(m, t.lang, "abbreviated") for m in months)
 
 
 def gaps_table(frame: pd.DataFrame, t: Translator, names: dict[str, str]) -> pd.DataFrame:

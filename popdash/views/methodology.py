@@ -8,7 +8,7 @@ import re
 
 import pandas as pd
 
-from popdash.data import db
+from popdash.data import named_queries, rubric
 from popdash.i18n import Translator
 from popdash.i18n.numbers import format_number
 from popdash.ingest import templates
@@ -28,7 +28,7 @@ LAW = re.compile(r"Ligji\s+(\d+/\d{4})")
 
 def key_figures_in_sql() -> list[str]:
     """The key figures defined in the header of queries/key_figures_by_year.sql, in order."""
-    header = [line for line in db.query_text("key_figures_by_year").splitlines() if line.startswith("--")]
+    header = [line for line in named_queries.query_text("key_figures_by_year").splitlines() if line.startswith("--")]
     return [m.group(1) for line in header if (m := re.match(r"--\s{3}(\w+)\s{2,}", line))]
 
 
@@ -59,29 +59,29 @@ def law_label(law: str, t: Translator) -> str:
 def rubric_table(t: Translator) -> pd.DataFrame:
     """data/rubric.toml as a readable table: code, indicator, level, weight, legal minimum,
     dimension, law."""
-    rubric = db.load_rubric()
+    indicators = rubric.indicators()
     return pd.DataFrame({
-        "code": rubric.code,
-        "indicator": [t(f"indicator.{code}.label") for code in rubric.code],
-        "level": [t(f"methodology.level.{level}") for level in rubric.level],
-        "weight": rubric.weight.astype(int),
-        "legal_minimum": [t("methodology.yes") if v else t("methodology.no") for v in rubric.legal_minimum],
-        "dimension": [t(f"methodology.dimension.{d}") for d in rubric.dimension],
-        "law": [law_label(law, t) for law in rubric.law],
+        "code": indicators.code,
+        "indicator": [t(f"indicator.{code}.label") for code in indicators.code],
+        "level": [t(f"methodology.level.{level}") for level in indicators.level],
+        "weight": indicators.weight.astype(int),
+        "legal_minimum": [t("methodology.yes") if v else t("methodology.no") for v in indicators.legal_minimum],
+        "dimension": [t(f"methodology.dimension.{d}") for d in indicators.dimension],
+        "law": [law_label(law, t) for law in indicators.law],
     })
 
 
 def rubric_totals(t: Translator) -> str:
     """One sentence on the weights: their sum and the legal minimums' share."""
-    rubric = db.load_rubric()
-    return t("methodology.rubric_totals", n=len(rubric), total=format_number(rubric.weight.sum(), t.lang),
-             legal=format_number(rubric[rubric.legal_minimum].weight.sum(), t.lang),
-             legal_n=int(rubric.legal_minimum.sum()))
+    indicators = rubric.indicators()
+    return t("methodology.rubric_totals", n=len(indicators), total=format_number(indicators.weight.sum(), t.lang),
+             legal=format_number(indicators[indicators.legal_minimum].weight.sum(), t.lang),
+             legal_n=int(indicators.legal_minimum.sum()))
 
 
 def settings_markdown(t: Translator) -> str:
     """The rubric's [settings]: scores, the minimum number of meetings, the index bands."""
-    settings = db.rubric_settings()
+    settings = rubric.settings()
     return t("methodology.settings_text",
              full=format_number(settings["score_full"], t.lang, 1),
              half=format_number(settings["score_half"], t.lang, 1),

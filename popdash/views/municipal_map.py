@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from popdash.app.safe_text import escape_markdown
-from popdash.i18n import Translator
+from popdash.i18n import Translator, localized, localized_text
 from popdash.i18n.numbers import format_number
 from popdash.views import charts, geometry as geo, palette
 
@@ -233,7 +233,7 @@ def other_rows(collection: dict, members, year: int, former: dict, t: Translator
         props = feature["properties"]
         if props["code"] in members:
             continue
-        name = props.get("name_sq" if t.lang == "sq" else "name_en") or props.get("name_sq") or props["code"]
+        name = localized_text(props, "name", t.lang) or props["code"]
         last = former.get(props["code"])
         status = t("map.hover_former", last=last) if last else t("map.hover_outside", year=year)
         rows.append({"municipality_code": props["code"], "hover": f"<b>{name}</b><br>{status}"})
@@ -259,7 +259,7 @@ def build_municipality_map(frame: pd.DataFrame, measure: str, t: Translator, mun
     lacks is drawn as a marker at its seat. customdata holds the municipality code, for clicks.
     """
     data = frame.copy()
-    data["name"] = data.name_sq if t.lang == "sq" else data.name_en
+    data["name"] = localized(data, "name", t.lang)
     data["value"] = measure_values(data, measure)
     cmin, cmax = color_range(data.value, measure)
     data["label"] = [label_text(r, measure, r.value, t) for _, r in data.iterrows()]
@@ -358,7 +358,7 @@ def selected_code(selection) -> str | None:
 def map_takeaway(frame: pd.DataFrame, measure: str, t: Translator) -> str:
     """One sentence from the data: highest and lowest, and who has no value and why (markdown:
     the names are escaped)."""
-    names = frame.name_sq if t.lang == "sq" else frame.name_en
+    names = localized(frame, "name", t.lang)
     data = frame.assign(name=names.map(escape_markdown),
                         value=measure_values(frame, measure))
     valued = data[data.value.notna()].sort_values(["value", "name"], ascending=[False, True])
@@ -380,7 +380,7 @@ def map_takeaway(frame: pd.DataFrame, measure: str, t: Translator) -> str:
 
 def ranking_frame(frame: pd.DataFrame, measure: str, t: Translator) -> pd.DataFrame:
     """The map's values as a ranked table (best first; municipalities without a value last)."""
-    data = frame.assign(name=frame.name_sq if t.lang == "sq" else frame.name_en,
+    data = frame.assign(name=localized(frame, "name", t.lang),
                         value=measure_values(frame, measure))
     data = data.sort_values(["value", "name"], ascending=[False, True], na_position="last")
     note = [t(f"map.label.{missing_reason(r, measure)}") if pd.isna(r.value) else "" for _, r in data.iterrows()]

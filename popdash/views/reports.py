@@ -9,7 +9,7 @@ from popdash.app.safe_text import escape_markdown
 from popdash.data.schema import load_schema
 from popdash.i18n import Translator
 from popdash.i18n.numbers import format_number, format_percent
-from popdash.views import palette
+from popdash.views import charts, palette
 from popdash.views.charts import style
 
 RESPONSES = list(load_schema()["recommendations"].column("response").allowed)
@@ -66,19 +66,13 @@ def responses_chart(frame: pd.DataFrame, t: Translator, names: dict[str, str]) -
     taken = (wide.accepted + wide.partly) / wide.sum(axis=1)
     wide = wide.loc[taken.sort_values(kind="stable").index]
     labels = [names.get(c, c) for c in wide.index]
-    fig = go.Figure()
-    for response in RESPONSES:
-        values = wide[response]
-        if not values.sum():
-            continue
-        fig.add_trace(go.Bar(
-            y=labels, x=values.tolist(), orientation="h", name=t.code("response", response),
-            marker_color=palette.RESPONSE[response],
-            text=[format_number(v, t.lang) if v else "" for v in values], textposition="inside",
-            insidetextanchor="middle", hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>",
-        ))
-    fig.update_layout(barmode="stack", xaxis_title=t("reports.axis_recommendations"), legend_traceorder="normal")
-    return style(fig, t.lang, height=bar_height(len(wide)))
+    segments = [dict(x=wide[response].tolist(), name=t.code("response", response),
+                     marker_color=palette.RESPONSE[response],
+                     **charts.inside_labels([format_number(v, t.lang) if v else "" for v in wide[response]]),
+                     hovertemplate=charts.SEGMENT_HOVER)
+                for response in RESPONSES if wide[response].sum()]
+    layout = {"xaxis": {"title": {"text": t("reports.axis_recommendations")}}, "legend": {"traceorder": "normal"}}
+    return charts.stacked_bars(labels, segments, t.lang, height=bar_height(len(wide)), layout=layout)
 
 
 def responses_takeaway(frame: pd.DataFrame, t: Translator, year: int) -> str:

@@ -15,10 +15,11 @@ import plotly.graph_objects as go
 
 from popdash.app.figure_cache import remembered
 from popdash.app.safe_text import escape_markdown
-from popdash.data import db, store
-from popdash.i18n import translate
+from popdash.data import named_queries, rubric
+from popdash.data.named_queries import Runner, VersionRunner
+from popdash.i18n import in_language, localized, translate
 from popdash.i18n.numbers import format_number, format_percent
-from popdash.views import charts, outcomes_journal as journal, palette, privacy, transparency
+from popdash.views import charts, outcomes_journal as journal, palette, privacy
 from popdash.paths import DATA_DIR
 
 FRAMEWORK_FILE = DATA_DIR / "results_framework.toml"
@@ -58,7 +59,7 @@ class Statement:
     parent: str | None = None  # the outcome an output serves
 
     def text(self, lang: str) -> str:
-        return self.statement_sq if lang == "sq" else self.statement_en
+        return in_language(self.statement_sq, self.statement_en, lang)
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,10 @@ class Indicator:
     disaggregations: tuple[Disaggregation, ...] = ()
 
     def name(self, lang: str) -> str:
-        return self.name_sq if lang == "sq" else self.name_en
+        return in_language(self.name_sq, self.name_en, lang)
 
     def definition(self, lang: str) -> str:
-        return self.definition_sq if lang == "sq" else self.definition_en
+        return in_language(self.definition_sq, self.definition_en, lang)
 
     def disaggregation(self, dimension: str) -> Disaggregation | None:
         return next((d for d in self.disaggregations if d.dimension == dimension), None)
@@ -198,23 +199,17 @@ def load_framework(path: Path | None = None) -> Framework:
 
 def query_params() -> dict:
     """Parameters every framework query may take beyond the filters (the rubric's settings)."""
-    return dict(rubric_params(db.RUBRIC_FILE.stat().st_mtime_ns))
+    return rubric.query_params()
 
 
-@lru_cache(maxsize=2)
-def rubric_params(stamp: int) -> tuple:
-    """The rubric's parameters, read again only when data/rubric.toml changes."""
-    return tuple(transparency.rubric_params().items())
-
-
-def validate_framework(path: Path | None = None, version: str | None = None) -> Framework:
-    """Check the framework file against the named queries and a data version (default: the
-    current one): every query exists, returns the named columns and, for actuals, a year
-    column; codes are unique. Raises FrameworkError listing every problem."""
+def validate_framework(run: Runner, path: Path | None = None) -> Framework:
+    """Check the framework file against the named queries and the runner's data version: every
+    query exists, returns the named columns and, for actuals, a year column; codes are
+    unique. Raises FrameworkError listing every problem."""
     framework = load_framework(path)
-    known = set(db.query_names())
-    years = data_years(version)
-    probe = {"municipalities": list(all_municipalities(version)), "year": years[-1] if years else 2025, **query_params()}
+    known = set(named_queries.query_names())
+    years = data_years(run)
+    probe = {"municipalities": list(all_municipalities(run)), "year": years[-1] if years else 2025, **query_params()}
     problems = []
     checks = [(i.code, i.query, [i.column, "year"], ()) for i in framework.indicators]
     checks += [(f"{i.code} by {d.dimension}", d.query, [d.column, d.key] + ([d.valid] if d.valid else []), d.params)
@@ -224,7 +219,7 @@ def validate_framework(path: Path | None = None, version: str | None = None) -> 
             problems.append(f"{label}: no query named {query!r} in queries/")
             continue
         try:
-            frame = db.run(query, version=version, **{**probe, **dict(params)})
+            frame = run(query, **{**probe, **dict(params)})
         except Exception as error:  # a query that fails to run is reported, not raised alone
             problems.append(f"{label}: query {query!r} failed: {error}")
             continue
@@ -236,18 +231,18 @@ def validate_framework(path: Path | None = None, version: str | None = None) -> 
     return framework
 
 
-def data_years(version: str | None = None) -> list[int]:
+def data_years(run: Runner) -> list[int]:
     """Calendar years with monitoring data, oldest first."""
-    return sorted(int(y) for y in db.run("data_years", version=version).year)
+    return sorted(int(y) for y in run("data_years").year)
 
 
-def members_by_year(version: str | None = None) -> dict[int, list[str]]:
-    frame = db.run("members_by_year", version=version)
+def members_by_year(run: Runner) -> dict[int, list[str]]:
+    frame = run("members_by_year")
     return {int(y): list(g.municipality_code) for y, g in frame.groupby("year")}
 
 
-def all_municipalities(version: str | None = None) -> list[str]:
-    return list(db.run("municipalities", version=version).municipality_code)
+def all_municipalities(run: Runner) -> list[str]:
+    return list(run("municipalities").municipality_code)
 
 
 def achievement(actual, target, ascending: bool = True) -> float | None:
@@ -278,9 +273,9 @@ def framework_entries(framework: Framework, kind: str, is_sample: bool) -> pd.Da
     return pd.DataFrame(entries).reindex(columns=columns)
 
 
-def planned_values(framework: Framework, version: str | None, is_sample: bool) -> pd.DataFrame:
+def planned_values(framework: Framework, run: Runner, is_sample: bool) -> pd.DataFrame:
     """Per metric and year: target, baseline and notes, the data's targets table first."""
-    table = db.run("targets_by_year", version=version)
+    table = run("targets_by_year")
     targets = pd.concat([table, framework_entries(framework, "targets", is_sample)], ignore_index=True)
     targets = targets.drop_duplicates(["metric", "year"], keep="first")
     notes = framework_entries(framework, "notes", is_sample)
@@ -293,52 +288,53 @@ def planned_values(framework: Framework, version: str | None, is_sample: bool) -
     return planned
 
 
-def actual_values(framework: Framework, version: str | None, years: list[int]) -> dict[tuple[str, int], float | None]:
+def actual_values(framework: Framework, run: Runner, years: list[int]) -> dict[tuple[str, int], float | None]:
     """(metric, year) -> the network's actual: each query run with that year's members.
 
     The by-year queries return every year at once, so years with the same members share one
     run (ten years of a stable network are one or a few runs, not ten)."""
-    members = members_by_year(version)
+    members = members_by_year(run)
     params = query_params()
     values = {}
     frames: dict[tuple, pd.DataFrame] = {}
     for year in years:
         chosen = sorted(members.get(year, []))
         for ind in framework.indicators:
-            key = (ind.query, tuple(chosen), year if "year" in db.query_parameters(ind.query) else None)
+            key = (ind.query, tuple(chosen), year if "year" in named_queries.query_parameters(ind.query) else None)
             if key not in frames:
-                frames[key] = db.run(ind.query, version=version, year=year, municipalities=chosen, **params)
+                frames[key] = run(ind.query, year=year, municipalities=chosen, **params)
             row = frames[key][frames[key].year == year]
             value = row.iloc[0][ind.column] if not row.empty else None
             values[(ind.metric, year)] = None if value is None or pd.isna(value) else float(value)
     return values
 
 
-def results_table(version: str | None = None, years: list[int] | None = None,
+def results_table(run: VersionRunner, years: list[int] | None = None,
                   framework: Framework | None = None) -> pd.DataFrame:
     """One row per indicator and year: baseline, target, actual, share achieved, status, notes.
     The network's figures (each year's member municipalities): targets are set for it.
+    `run` is a data-layer runner (ctx.run, or popdash.data.named_queries.runner()).
 
     Kept per data version, years, framework and rubric settings: a version never changes, and
     building the table row by row would otherwise be repeated on every rerun of the Results page."""
     framework = framework or load_framework()
-    years = years if years is not None else data_years(version)
-    return kept_results_table(db.data_token(store.version_dir(version)), query_params(), version, tuple(years),
-                              framework).copy()
+    years = years if years is not None else data_years(run)
+    # Every query below names its own parameters, so a page's bound filters are dropped: the
+    # table is kept once per data version, not once per filter choice.
+    return kept_results_table(run.token, query_params(), run.unbound(), tuple(years), framework).copy()
 
 
 @remembered
-def kept_results_table(data_token: str, rubric: dict, version: str | None, years: tuple,
+def kept_results_table(data_token: str, rubric_settings: dict, run: VersionRunner, years: tuple,
                        framework: Framework) -> pd.DataFrame:
     """build_results_table, remembered. The data token and the rubric's settings are not used
     here: they are arguments so that the memory is keyed on them (the table depends on both)."""
-    return build_results_table(version, list(years), framework)
+    return build_results_table(run, list(years), framework, run.sample)
 
 
-def build_results_table(version: str | None, years: list[int], framework: Framework) -> pd.DataFrame:
-    is_sample = bool(store.read_manifest(version).get("sample"))
-    planned = planned_values(framework, version, is_sample)
-    actuals = actual_values(framework, version, years)
+def build_results_table(run: Runner, years: list[int], framework: Framework, is_sample: bool) -> pd.DataFrame:
+    planned = planned_values(framework, run, is_sample)
+    actuals = actual_values(framework, run, years)
     rows = []
     for ind in framework.indicators:
         plan = planned[planned.metric == ind.metric]
@@ -365,8 +361,7 @@ def build_results_table(version: str | None, years: list[int], framework: Framew
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
 
 
-def breakdown(indicator: Indicator, dimension: str, year: int, municipalities=None,
-              version: str | None = None) -> pd.DataFrame:
+def breakdown(run: Runner, indicator: Indicator, dimension: str, year: int, municipalities=None) -> pd.DataFrame:
     """The indicator's values for one year by the groups of a dimension: columns group, value,
     valid (enough data behind the value) and mark ("<5" or "*" where a count of people is
     hidden, its value then empty). Municipalities default to the year's members."""
@@ -374,9 +369,8 @@ def breakdown(indicator: Indicator, dimension: str, year: int, municipalities=No
     columns = ["group", "value", "valid", "mark"]
     if spec is None:
         return pd.DataFrame(columns=columns)
-    chosen = list(municipalities) if municipalities is not None else members_by_year(version).get(year, [])
-    frame = db.run(spec.query, version=version, year=year, municipalities=chosen,
-                   **{**query_params(), **dict(spec.params)})
+    chosen = list(municipalities) if municipalities is not None else members_by_year(run).get(year, [])
+    frame = run(spec.query, year=year, municipalities=chosen, **{**query_params(), **dict(spec.params)})
     if "year" in frame.columns:
         frame = frame[frame.year == year]
     frame = frame[frame[spec.key].notna()]
@@ -520,7 +514,8 @@ def history_table(table: pd.DataFrame, code: str, lang: str):
 def history_notes(table: pd.DataFrame, code: str, lang: str) -> list[str]:
     """The explanations recorded for an indicator, one line per year that has one."""
     rows = indicator_rows(table, code)
-    return [f"{year}: {text_or_empty(note)}" for year, note in zip(rows.year, rows[f"note_{lang}"]) if text_or_empty(note)]
+    notes = zip(rows.year, localized(rows, "note", lang))
+    return [f"{year}: {text_or_empty(note)}" for year, note in notes if text_or_empty(note)]
 
 
 def download_frame(table: pd.DataFrame, framework: Framework, lang: str) -> pd.DataFrame:
@@ -575,13 +570,14 @@ class DonorSummary:
         }
 
 
-def donor_summary(year: int, lang: str, table: pd.DataFrame | None = None, version: str | None = None,
+def donor_summary(year: int, lang: str, table: pd.DataFrame | None = None, run: VersionRunner | None = None,
                   framework: Framework | None = None, outcomes: pd.DataFrame | None = None) -> DonorSummary:
     """The one-screen summary for donors: counts by status, one sentence per indicator that met
     its target, one per shortfall (worst first) with the note that explains it, and the
-    outcomes observed. Computes the table and reads the outcomes when they are not given."""
+    outcomes observed. Computes the table and reads the outcomes with `run` when they are not
+    given."""
     framework = framework or load_framework()
-    table = table if table is not None else results_table(version, framework=framework)
+    table = table if table is not None else results_table(run, framework=framework)
     rows = year_rows(table, year)
     counts = {s: int((rows.status == s).sum()) for s in STATUSES}
     targeted = counts["met"] + counts["nearly_met"] + counts["not_met"]
@@ -593,7 +589,7 @@ def donor_summary(year: int, lang: str, table: pd.DataFrame | None = None, versi
         values = dict(name=ind.name(lang), actual=format_value(r.actual, r.unit, lang),
                       target=format_value(r.target, r.unit, lang), achieved=format_achieved(r.achieved, lang),
                       status=status_label(r.status, lang).lower())
-        note = text_or_empty(r[f"note_{lang}"])
+        note = text_or_empty(localized(r, "note", lang))
         reason = translate(lang, "results.summary.reason", note=note) if note else None
         if r.status == "met":
             achieved.append(SummaryLine(r.code, r.status, translate(lang, "results.summary.met_line", **values), reason))
@@ -604,7 +600,7 @@ def donor_summary(year: int, lang: str, table: pd.DataFrame | None = None, versi
     untargeted_names = [framework.indicator(c).name(lang) for c in rows[rows.status == "no_target"].code]
     untargeted = (translate(lang, "results.summary.untargeted", year=year, names="; ".join(untargeted_names))
                   if untargeted_names else None)
-    observed = journal.outcomes_for(year, version=version) if outcomes is None else outcomes
+    observed = journal.outcomes_for(year, run=run) if outcomes is None else outcomes
     outcome_text = None
     if not observed.empty:
         by_level = journal.count_by_significance(observed)

@@ -8,8 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from popdash.app.safe_text import escape_markdown
-from popdash.i18n import Translator
-from popdash.i18n.numbers import format_change, format_number, format_percent
+from popdash.i18n import Translator, localized
+from popdash.i18n.numbers import format_change, format_date, format_number, format_percent
 from popdash.views import charts, palette, transparency
 
 SCORE_COLORS = {"full": "#0072B2", "half": "#56B4E9", "zero": "#D55E00", "not_observed": "#d9d9d9"}
@@ -40,7 +40,7 @@ def county_name(counties: dict, code: str, lang: str) -> str:
     """A county's name from the shipped geometry's properties (name_sq / name_en)."""
     for feature in counties["features"]:
         if feature["properties"]["code"] == code:
-            return feature["properties"]["name_sq" if lang == "sq" else "name_en"]
+            return localized(feature["properties"], "name", lang)
     return code
 
 
@@ -61,6 +61,30 @@ def network_row(network: pd.DataFrame, year: int) -> pd.Series | None:
     """The network average's row for a year, or None."""
     rows = network[network.year == year]
     return None if rows.empty else rows.iloc[0]
+
+
+def of_year(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The rows of a frame with a year column that belong to one year."""
+    return frame[frame.year == year]
+
+
+def trend_table(index: pd.DataFrame, network: pd.DataFrame) -> pd.DataFrame:
+    """The trend's data for download: the municipality's index by year, with the network
+    average's score and municipalities beside it (the network's columns suffixed _network
+    where the names clash)."""
+    return index.merge(network[["year", "index_score", "municipalities"]], on="year", how="left",
+                       suffixes=("", "_network"))
+
+
+def has_indicators(indicators: pd.DataFrame) -> bool:
+    """Do the indicator scores hold any duty that could be observed (an opportunity)?"""
+    return not indicators.empty and bool(indicators.opportunities.any())
+
+
+def two_columns(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Lines split for two columns, the first column the longer by one where the count is odd."""
+    half = (len(lines) + 1) // 2
+    return lines[:half], lines[half:]
 
 
 def index_delta(row: pd.Series | None, network: pd.Series | None, column: str, t: Translator) -> str | None:
@@ -189,23 +213,21 @@ def indicators_chart(indicators: pd.DataFrame, t: Translator) -> go.Figure:
     observed: stacked bars adding up to 100%."""
     data = indicator_order(indicators).iloc[::-1]
     labels = [indicator_label(c, bool(legal), t) for c, legal in zip(data.indicator_code, data.legal_minimum)]
-    fig = go.Figure()
+    segments = []
     for score in transparency.SCORES:
         counts = data[f"n_{score}"]
         shares = data[f"share_{score}"].fillna(0)
-        fig.add_trace(go.Bar(
-            x=shares, y=labels, orientation="h", name=t(f"index.score.{score}"), marker_color=SCORE_COLORS[score],
-            text=[format_percent(s, t.lang) if s >= 0.12 else "" for s in shares], textposition="inside",
-            insidetextanchor="middle",
+        segments.append(dict(
+            x=shares, name=t(f"index.score.{score}"), marker_color=SCORE_COLORS[score],
+            **charts.inside_labels([format_percent(s, t.lang) if s >= 0.12 else "" for s in shares]),
             textfont=dict(color="#ffffff" if score in ("full", "zero") else "#1a1a1a"),
             customdata=list(zip(counts, data.opportunities)),
             hovertemplate="%{y}<br>" + t(f"index.score.{score}") + ": %{customdata[0]} / %{customdata[1]}<extra></extra>",
         ))
-    charts.style(fig, t.lang, height=130 + 30 * len(data))
-    fig.update_layout(barmode="stack", bargap=0.25, legend=LEGEND)
-    fig.update_xaxes(range=[-0.005, 1.005], tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1], fixedrange=True)
-    fig.update_yaxes(fixedrange=True, automargin=True)
-    return fig
+    return charts.stacked_bars(labels, segments, t.lang, height=130 + 30 * len(data), after={
+        "bargap": 0.25, "legend": LEGEND,
+        "xaxis": {"range": [-0.005, 1.005], "tickformat": ".0%", "tickvals": [0, 0.25, 0.5, 0.75, 1], "fixedrange": True},
+        "yaxis": {"fixedrange": True, "automargin": True}})
 
 
 def legal_duty_lines(indicators: pd.DataFrame, t: Translator) -> list[str]:
@@ -264,18 +286,14 @@ def pillar_chart(pillars: pd.DataFrame, t: Translator) -> go.Figure:
     order = [p for p in PILLARS if p in set(pillars.pillar)][::-1]
     data = pillars.set_index("pillar").loc[order]
     labels = [t(f"scorecard.pillar.{p}") for p in order]
-    fig = go.Figure()
-    for column, status in (("fully", "full"), ("partly", "partial"), ("not_addressed", "none")):
-        fig.add_trace(go.Bar(
-            x=data[column], y=labels, orientation="h", name=t(f"scorecard.status_short.{status}"),
-            marker_color=palette.STATUS[status], text=[str(v) if v else "" for v in data[column]],
-            textposition="inside", insidetextanchor="middle",
-            hovertemplate="%{y}: %{x} " + t(f"scorecard.status.{status}").lower() + "<extra></extra>",
-        ))
-    charts.style(fig, t.lang, height=130 + 45 * len(order))
-    fig.update_layout(barmode="stack", bargap=0.3, legend=LEGEND)
-    fig.update_xaxes(title=t("scorecard.priorities_axis"), dtick=1 if data.priorities.max() <= 8 else 2)
-    return fig
+    segments = [dict(
+        x=data[column], name=t(f"scorecard.status_short.{status}"), marker_color=palette.STATUS[status],
+        **charts.inside_labels([str(v) if v else "" for v in data[column]]),
+        hovertemplate="%{y}: %{x} " + t(f"scorecard.status.{status}").lower() + "<extra></extra>",
+    ) for column, status in (("fully", "full"), ("partly", "partial"), ("not_addressed", "none"))]
+    return charts.stacked_bars(labels, segments, t.lang, height=130 + 45 * len(order), after={
+        "bargap": 0.3, "legend": LEGEND,
+        "xaxis": {"title": {"text": t("scorecard.priorities_axis")}, "dtick": 1 if data.priorities.max() <= 8 else 2}})
 
 
 def contract_takeaway(contract: pd.Series | None, t: Translator) -> str:
@@ -284,7 +302,7 @@ def contract_takeaway(contract: pd.Series | None, t: Translator) -> str:
         return t("scorecard.contract_none")
     return t("scorecard.contract_takeaway", share=format_percent(contract.share_addressed, t.lang),
              fully=int(contract.fully), partly=int(contract.partly), none=int(contract.not_addressed),
-             assessed=int(contract.assessed), date=pd.Timestamp(contract.last_assessed).strftime("%d.%m.%Y"))
+             assessed=int(contract.assessed), date=format_date(contract.last_assessed, t.lang))
 
 
 def contract_caption(contract: pd.Series | None, t: Translator) -> str:
@@ -293,7 +311,7 @@ def contract_caption(contract: pd.Series | None, t: Translator) -> str:
         return ""
     return t("scorecard.contract_caption", cycle=contract.cycle,
              role=t(f"scorecard.signatory_role.{contract.signatory_role}"),
-             date=pd.Timestamp(contract.signed_date).strftime("%d.%m.%Y"),
+             date=format_date(contract.signed_date, t.lang),
              when=t(f"scorecard.signed_when.{contract.signed_when}"))
 
 
@@ -311,7 +329,7 @@ def report_lines(responses: pd.DataFrame, t: Translator) -> list[str]:
     blocks = []
     for _, report in responses.drop_duplicates("report_id").iterrows():
         link = f" · [{t('scorecard.open_report')}]({report.url})" if is_web_link(report.url) else ""
-        lines = [f"**{escape_markdown(report.title)}** · {pd.Timestamp(report.published_date).strftime('%d.%m.%Y')}{link}"]
+        lines = [f"**{escape_markdown(report.title)}** · {format_date(report.published_date, t.lang)}{link}"]
         recs = responses[(responses.report_id == report.report_id) & responses.recommendation_id.notna()]
         for _, rec in recs.iterrows():
             days = "" if pd.isna(rec.days_to_answer) else " " + t("scorecard.days_after", days=int(rec.days_to_answer))
@@ -339,7 +357,7 @@ def events_chart(events: pd.DataFrame, t: Translator) -> go.Figure:
     labels = [t(f"scorecard.event_type.{e}") for e in data.event_type]
     fig = go.Figure(go.Bar(
         x=data.unique_participants, y=labels, orientation="h", marker_color=palette.CATEGORICAL[4],
-        text=[t("scorecard.events_bar_one" if e == 1 else "scorecard.events_bar", events=format_number(e, t.lang),
+        text=[t.plural("scorecard.events_bar", e, events=format_number(e, t.lang),
                 people=format_number(p, t.lang)) for e, p in zip(data.events, data.unique_participants)],
         textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
     ))

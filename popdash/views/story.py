@@ -8,11 +8,11 @@ from typing import Callable
 
 import pandas as pd
 
-from popdash.i18n import Translator
-from popdash.i18n.numbers import format_number, format_percent
+from popdash.i18n import Translator, in_language, localized
+from popdash.i18n.numbers import format_date, format_number, format_percent
 from popdash.views import key_figures as metrics, palette, transparency
 
-Runner = Callable[..., pd.DataFrame]  # run(query_name, **params): ctx.run or popdash.data.db.run
+Runner = Callable[..., pd.DataFrame]  # run(query_name, **params): ctx.run or popdash.data.named_queries.runner()
 
 STATUSES = ("full", "partial", "none")
 RESPONSES = ("accepted", "partly", "rejected", "no_answer")
@@ -99,8 +99,8 @@ def build_story(run: Runner, year: int, lang: str, municipality: str | None = No
     """The story of one year for one municipality, or for the network (the year's members)."""
     t = Translator(lang)
     places = run("municipalities")
-    names = dict(zip(places.municipality_code, places["name_sq" if t.lang == "sq" else "name_en"]))
-    partners = dict(zip(places.municipality_code, places["partner_sq" if t.lang == "sq" else "partner_en"]))
+    names = dict(zip(places.municipality_code, localized(places, "name", t.lang)))
+    partners = dict(zip(places.municipality_code, localized(places, "partner", t.lang)))
     members = year_members(run("members_by_year"), year)
     codes = [municipality] if municipality else members
     scope = names.get(municipality, municipality) if municipality else t("scope.network", n=len(members))
@@ -282,15 +282,9 @@ def transparency_slide(t: Translator, year: int, scores: pd.DataFrame, network_s
     return slide, {"index_score": now, "index_change": delta, "legal_minimum_score": legal}
 
 
-def format_date(value, t: Translator) -> str:
-    """15 shtator 2025 / 15 September 2025: unambiguous in both languages."""
-    day = pd.Timestamp(value)
-    return f"{day.day} {t('forum.months').split()[day.month - 1]} {day.year}"
-
-
 def quoted(t: Translator, text: str) -> str:
     """Texts recorded in Albanian, marked as such for English readers."""
-    return text if t.lang == "sq" else f"{text} {t('forum.original_language')}"
+    return in_language(text, f"{text} {t('forum.original_language')}", t.lang)
 
 
 def examples(priorities: pd.DataFrame, status: str, with_place: bool, limit: int,
@@ -325,7 +319,7 @@ def promises_slide(t: Translator, year: int, cycle: tuple[int, int] | None, cont
     assessed = priorities.assessed_date.dropna()
     bullets = [
         t("forum.promises.addressed", addressed=format_number(addressed, t.lang), total=format_number(total, t.lang),
-          share=format_percent(share, t.lang), date=format_date(assessed.max(), t) if len(assessed) else "–"),
+          share=format_percent(share, t.lang), date=format_date(assessed.max(), t.lang, "long")),
         t("forum.promises.weighted",
           score=format_percent((counts["full"] + 0.5 * counts["partial"]) / total if total else None, t.lang)),
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from popdash.data import db
+from popdash.data import rubric
 from popdash.i18n import Translator
 from popdash.i18n.numbers import format_number
 
@@ -12,13 +12,7 @@ from popdash.i18n.numbers import format_number
 def rubric_params() -> dict:
     """The [settings] of data/rubric.toml as the bound parameters of the transparency queries
     (pass with **); the indicators themselves are the `rubric` table."""
-    settings = db.rubric_settings()
-    return {
-        "min_meetings": int(settings["min_meetings"]),
-        "score_full": float(settings["score_full"]),
-        "score_half": float(settings["score_half"]),
-        "score_zero": float(settings["score_zero"]),
-    }
+    return rubric.query_params()
 
 
 DIMENSIONS = ("notice", "openness", "participation", "publication", "responsiveness")
@@ -27,23 +21,22 @@ SCORES = ("full", "half", "zero", "not_observed")
 
 def min_meetings() -> int:
     """Below this many scored meetings an index is shown as insufficient data."""
-    return int(db.rubric_settings()["min_meetings"])
+    return rubric.min_meetings()
 
 
 def band_bounds() -> dict:
     """The lower bounds of the rubric's medium and high bands (0-100)."""
-    settings = db.rubric_settings()
-    return {"medium": int(settings["band_medium"]), "high": int(settings["band_high"])}
+    return rubric.band_bounds()
 
 
 def band(score: float | None) -> str | None:
     """'low', 'medium' or 'high' by the rubric's band bounds (0-100); None without a score."""
     if score is None or pd.isna(score):
         return None
-    settings = db.rubric_settings()
-    if score >= settings["band_high"]:
+    bounds = rubric.band_bounds()
+    if score >= bounds["high"]:
         return "high"
-    return "medium" if score >= settings["band_medium"] else "low"
+    return "medium" if score >= bounds["medium"] else "low"
 
 
 def year_row(frame: pd.DataFrame, year: int, code: str | None = None) -> pd.Series | None:
