@@ -2,11 +2,10 @@
 status, over time and by pillar, and the list of priorities with their evidence."""
 import streamlit as st
 
-from popdash.app import listing
-from popdash.app.safe_text import escape_markdown
 from popdash.app.shell import download_csv, empty_state, get_context, scope_label
 from popdash.i18n.numbers import date_column_format, format_number, format_percent
-from popdash.views import contracts
+from popdash.i18n.safe_text import escape_markdown
+from popdash.views import contracts, listing
 
 ctx = get_context()
 t = ctx.t

@@ -2,11 +2,10 @@
 transparency duty was met, the index over the years, and the list of meetings."""
 import streamlit as st
 
-from popdash.app import listing
-from popdash.app.safe_text import escape_markdown
 from popdash.app.shell import download_csv, empty_state, get_context, scope_label
 from popdash.i18n.numbers import date_column_format, format_number
-from popdash.views import council, transparency
+from popdash.i18n.safe_text import escape_markdown
+from popdash.views import council, listing, transparency
 
 ctx = get_context()
 t = ctx.t

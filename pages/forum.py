@@ -2,8 +2,8 @@
 read from the back of a hall. Arrow keys or a clicker (PageUp/PageDown) move between slides."""
 import streamlit as st
 
+from popdash.app.page_downloads import story_downloads
 from popdash.app.shell import empty_state, get_context
-from popdash.exports.page_downloads import story_downloads
 from popdash.views import forum_slides
 from popdash.views.story import build_story
 

@@ -1,10 +1,10 @@
 """Pasqyra / Overview: the eight key figures, their trend and what changed."""
 import streamlit as st
 
+from popdash.app.page_downloads import page_download, story_downloads
 from popdash.app.shell import download_csv, empty_state, get_context, scope_label
-from popdash.exports.page_downloads import page_download, story_downloads
 from popdash.i18n.numbers import format_change, format_number, format_percent
-from popdash.views import change_sentences, charts, key_figures as metrics
+from popdash.views import change_sentences, charts, key_figures
 from popdash.views.story import build_story
 
 ctx = get_context()
@@ -14,15 +14,15 @@ st.caption(t("overview.caption", scope=scope_label(ctx), year=ctx.year))
 
 by_year = ctx.run("key_figures_by_year", municipalities=list(ctx.trend_municipalities))
 targets = ctx.run("targets_by_year")
-current = metrics.figures_for_year(by_year, ctx.year)
+current = key_figures.figures_for_year(by_year, ctx.year)
 if current is None:
     empty_state(ctx)
     st.stop()
-previous = metrics.figures_for_year(by_year, ctx.year - 1)
-deltas = metrics.changes(current, previous)
+previous = key_figures.figures_for_year(by_year, ctx.year - 1)
+deltas = key_figures.changes(current, previous)
 
 st.subheader(t("overview.key_figures", year=ctx.year))
-for row in (metrics.KEY_FIGURE_NAMES[:4], metrics.KEY_FIGURE_NAMES[4:]):
+for row in (key_figures.KEY_FIGURE_NAMES[:4], key_figures.KEY_FIGURE_NAMES[4:]):
     for column, key in zip(st.columns(4), row):
         with column.container(border=True):
             delta = deltas.get(key)
@@ -39,7 +39,7 @@ for row in (metrics.KEY_FIGURE_NAMES[:4], metrics.KEY_FIGURE_NAMES[4:]):
             elif goal.empty:
                 st.caption(t("overview.no_target", year=ctx.year))
             else:
-                share = metrics.progress(current[key], float(goal.target.iloc[0]))
+                share = key_figures.progress(current[key], float(goal.target.iloc[0]))
                 st.caption(t("overview.target_progress", year=ctx.year,
                              target=format_number(goal.target.iloc[0], ctx.lang), progress=format_percent(share, ctx.lang)))
                 if share is not None:

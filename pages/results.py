@@ -4,10 +4,10 @@ IATI export."""
 import streamlit as st
 
 from popdash.app.journal_cards import show_journal
-from popdash.app.safe_text import escape_markdown as safe
 from popdash.app.shell import download_csv, empty_state, get_context
 from popdash.exports import iati
 from popdash.i18n.numbers import format_number
+from popdash.i18n.safe_text import escape_markdown as safe
 from popdash.views import outcomes_journal, results
 
 ctx = get_context()

@@ -3,10 +3,10 @@ contract, reports and events. /bashkia?municipality=SHK opens Shkodër's directl
 import streamlit as st
 
 from popdash.app.journal_cards import show_journal
-from popdash.app.safe_text import escape_markdown
 from popdash.app.shell import choose_municipalities, download_csv, get_context, members_by_year
 from popdash.i18n import in_language, localized
 from popdash.i18n.numbers import date_column_format, format_number, format_percent
+from popdash.i18n.safe_text import escape_markdown
 from popdash.views import geometry, municipal_map, outcomes_journal, scorecard, transparency
 
 CHOICE_KEY = "scorecard_choice"

@@ -5,9 +5,9 @@ import math
 import streamlit as st
 
 from popdash.app import accounts as auth, identity, login_guard, sign_in, upload_session as session
-from popdash.app.safe_text import escape_markdown
 from popdash.app.shell import get_context
 from popdash.data import store
+from popdash.i18n.safe_text import escape_markdown
 from popdash.ingest import readers, templates
 from popdash.ingest.problems import problems_frame
 

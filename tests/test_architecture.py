@@ -109,3 +109,52 @@ def test_the_rubric_is_read_in_one_place_and_an_edit_is_seen(tmp_path, monkeypat
     assert transparency.band(75) == "medium" and transparency.band(80) == "high"
     rubric.settings()["min_meetings"] = 99  # callers get copies
     assert rubric.min_meetings() == 7
+
+
+# The layers from the bottom up (ARCHITECTURE.md): a module imports only its own layer and the
+# layers below it. paths and logs are the base every layer may use.
+LAYERS = (
+    ("popdash.paths", "popdash.logs"),
+    ("popdash.i18n",),
+    ("popdash.data",),
+    ("popdash.ingest",),
+    ("popdash.views",),
+    ("popdash.exports",),
+    ("popdash.app",),
+    ("popdash.cli", "popdash.commands", "popdash.__main__"),
+    ("popdash.dev",),
+)
+
+
+def layer_of(module: str) -> int | None:
+    for rank, names in enumerate(LAYERS):
+        if any(in_layer(module, name) for name in names):
+            return rank
+    return None
+
+
+def upward_imports() -> list[tuple[str, str]]:
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = module_name(path)
+        if module == "popdash":  # the package's docstring
+            continue
+        rank = layer_of(module)
+        assert rank is not None, f"{module} is in no layer of ARCHITECTURE.md"
+        for name in imported_modules(path.read_text(encoding="utf-8"), module, path.name == "__init__.py"):
+            target = layer_of(name) if name.startswith("popdash.") else None
+            if target is not None and target > rank:
+                found.append((module, name))
+    return found
+
+
+def test_every_layer_imports_only_the_layers_below_it():
+    assert upward_imports() == []
+
+
+def test_the_layer_check_sees_an_upward_import(tmp_path, monkeypatch):
+    fake = tmp_path / "popdash"
+    (fake / "data").mkdir(parents=True)
+    (fake / "data" / "store.py").write_text("from popdash.views import charts\n")
+    monkeypatch.setattr(__import__(__name__), "PACKAGE", fake)
+    assert ("popdash.data.store", "popdash.views.charts") in upward_imports()

@@ -7,10 +7,9 @@ import pytest
 
 from browser_support import captured_media
 from conftest import write_dataset
-from popdash.app import listing
 from popdash.data import db
 from popdash.i18n import Translator
-from popdash.views import contracts
+from popdash.views import contracts, listing
 from test_council import app, array, download_rows, figures, meetings, memberships, metrics, municipalities
 
 BOTH = ["TIR", "FIE"]

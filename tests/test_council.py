@@ -13,11 +13,10 @@ from streamlit.testing.v1 import AppTest
 from browser_support import captured_media
 from conftest import write_dataset
 from pages import APP, metrics
-from popdash.app import listing
 from popdash.data import db
 from popdash.i18n import Translator
 from popdash.i18n.numbers import format_number
-from popdash.views import council, transparency
+from popdash.views import council, listing, transparency
 
 BOTH = ["TIR", "FIE"]
 SCORES = {  # meeting -> scores of I01..I08, as the monitor recorded them

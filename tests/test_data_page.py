@@ -15,10 +15,10 @@ from streamlit.testing.v1 import AppTest
 from browser_support import captured_media
 from pages import APP
 from popdash.app import accounts, upload_session
-from popdash.app.safe_text import escape_markdown
 from popdash.data import audit_log, db
 from popdash.data.named_queries import runner
 from popdash.exports import full_dataset
+from popdash.i18n.safe_text import escape_markdown
 from popdash.ingest import importer
 from test_ingest import events_file
 

@@ -6,9 +6,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from popdash.app import figure_cache
-from popdash.app.figure_cache import remembered
 from popdash.i18n import Translator
+from popdash.views import figure_cache
+from popdash.views.figure_cache import remembered
 
 CALLS = []
 

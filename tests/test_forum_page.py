@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from popdash.app.page_downloads import sheet_name, workbook
 from popdash.data import db
-from popdash.exports.page_downloads import sheet_name, workbook
 from popdash.i18n.numbers import format_number
 from popdash.views import forum_slides
 from popdash.views.story import Chart, Figure, Series, Slide

@@ -88,7 +88,7 @@ def test_the_detector_finds_unescaped_text_and_accepts_escaped_text():
 
     script = f"""
 import streamlit as st
-from popdash.app.safe_text import escape_markdown
+from popdash.i18n.safe_text import escape_markdown
 texts = {list(HOSTILE_TEXTS)!r}
 for text in texts:
     st.markdown("- " + escape_markdown(text))
@@ -164,7 +164,7 @@ def test_data_text_and_url_values_are_never_rendered_as_markdown(hostile_root, s
     assert at.sidebar.multiselect(key="municipality").value == ([] if scope == "network" else [scope])
     unsafe = unsafe_markdown(at)
     assert not unsafe, f"{spec.path} ({lang}, {scope}) passes data text or URL values to markdown unescaped " \
-                       f"(use popdash.app.safe_text.escape_markdown):\n" + "\n".join(unsafe[:10])
+                       f"(use popdash.i18n.safe_text.escape_markdown):\n" + "\n".join(unsafe[:10])
     warning = warnings_text(at)
     missing = [value for value in shown if value not in warning]
     assert not missing, f"{spec.path}: the ignored URL values are not shown as typed: {missing} in {warning[:300]!r}"

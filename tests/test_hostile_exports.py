@@ -6,7 +6,7 @@ and the IATI file parses with the text as written.
 
 What "literally" allows, everywhere: characters XML 1.0 cannot hold (C0 controls other than
 tab, line feed and carriage return; U+FFFE, U+FFFF) become U+FFFD, the replacement character
-(popdash.app.safe_text.xml_safe); a slide shows a value on one line, as the Forum page does; a cell
+(popdash.i18n.safe_text.xml_safe); a slide shows a value on one line, as the Forum page does; a cell
 that a spreadsheet would run gets an apostrophe in front; an XML parser reads a carriage
 return as a line feed (XML's own end-of-line rule)."""
 from __future__ import annotations

@@ -8,9 +8,9 @@ from ingest_files import csv_bytes, events_sheet, fingerprint, xlsx
 from test_ingest import EVENTS, events_file, files_dir, prepare, ref_root  # noqa: F401
 from test_upload_page import PASSWORDS, coordinators_json, open_page, sign_in, table_with, upload
 from popdash import cli
-from popdash.ingest import readers as ingest_readers
+from popdash.ingest import readers
 
-LIMIT = ingest_readers.MAX_ROWS_PER_SHEET
+LIMIT = readers.MAX_ROWS_PER_SHEET
 
 
 def events_csv(rows: int) -> bytes:
@@ -21,7 +21,7 @@ def events_csv(rows: int) -> bytes:
 @pytest.fixture(scope="module")
 def one_row_too_many() -> bytes:
     data = events_csv(LIMIT + 1)
-    assert len(data) < ingest_readers.MAX_FILE_MB * 1024 * 1024  # refused for its rows, not its size
+    assert len(data) < readers.MAX_FILE_MB * 1024 * 1024  # refused for its rows, not its size
     return data
 
 
@@ -47,7 +47,7 @@ def test_the_command_line_prints_the_message_and_changes_nothing(ref_root, files
 def test_a_workbook_sheet_over_the_limit_is_refused_and_one_at_the_limit_is_read(ref_root, monkeypatch):
     """The same check in the workbook reader, at a small limit (openpyxl takes over half a
     minute to write and read 200,001 rows); the CSV tests above use the real limit."""
-    monkeypatch.setattr(ingest_readers, "MAX_ROWS_PER_SHEET", 3)
+    monkeypatch.setattr(readers, "MAX_ROWS_PER_SHEET", 3)
     rows = [[f"SHK-E-2026-00{i}", "SHK", "14.05.2025", "forum", "Forum"] for i in range(1, 5)]
     assert prepare([events_file(*rows[:3])]).ok
     plan = prepare([events_file(*rows)])

@@ -6,11 +6,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from popdash.app.safe_text import escape_markdown
 from popdash.app.shell import members_by_year
 from popdash.data import db, store
 from popdash.i18n import Translator
 from popdash.i18n.numbers import format_number
+from popdash.i18n.safe_text import escape_markdown
 from popdash.views import geometry, municipal_map, transparency
 
 SAMPLE_YEARS = (2023, 2024, 2025)

@@ -8,14 +8,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import municipalities_frame, write_dataset
-from popdash.app.safe_text import escape_markdown
 from popdash.data import db, store
 from popdash.data.named_queries import runner
 from popdash.data.outcomes import write_outcomes
-from popdash.i18n import translate
-from popdash.i18n.numbers import format_number
 from popdash.dev.sample import SEED, YEARS as SAMPLE_YEARS
 from popdash.dev.sample_outcomes import sample_outcomes
+from popdash.i18n import translate
+from popdash.i18n.numbers import format_number
+from popdash.i18n.safe_text import escape_markdown
 from popdash.views import outcomes_journal, results
 from popdash.views.key_figures import KEY_FIGURE_NAMES
 from pages import APP, open_page

@@ -1,4 +1,4 @@
-"""popdash.app.safe_text.escape_markdown: data text passed through Streamlit's markdown shows
+"""popdash.i18n.safe_text.escape_markdown: data text passed through Streamlit's markdown shows
 literally. Checked on the string and, with the browser marker, in Streamlit's own renderer."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from browser_support import (HONEST_LINK, HOSTILE_TEXTS, REPO, SCRIPT_DONE, TIMEOUT_MS, VIEWPORT, AppServer, PageWatch,
                              chromium)  # noqa: F401 (fixture)
-from popdash.app.safe_text import BIDI_CONTROLS, PUNCTUATION, escape_markdown
+from popdash.i18n.safe_text import BIDI_CONTROLS, PUNCTUATION, escape_markdown
 
 TRICKY = list(HOSTILE_TEXTS) + [
     "<script>alert(1)</script>", "<b>bold?</b> &amp; &lt;i&gt;", "**not bold** _not italic_ ~~kept~~",
@@ -84,7 +84,7 @@ APP = '''
 import sys
 sys.path.insert(0, {repo!r})
 import streamlit as st
-from popdash.app.safe_text import escape_markdown
+from popdash.i18n.safe_text import escape_markdown
 
 st.title("safe text")
 for i, text in enumerate({texts!r}):

@@ -14,9 +14,9 @@ from streamlit.testing.v1 import AppTest
 from conftest import write_dataset
 from ingest_files import csv_bytes, events_sheet, fingerprint
 from pages import APP
-from popdash.app import accounts as auth, login_guard, upload_session as session
-from popdash.app.safe_text import escape_markdown
+from popdash.app import accounts, login_guard, upload_session as session
 from popdash.data import audit_log, store
+from popdash.i18n.safe_text import escape_markdown
 from test_login_guard import DELAYS, Clock
 
 PAGE = "pages/upload.py"
@@ -29,9 +29,9 @@ FAST = 2 ** 10  # scrypt cost for tests
 
 def coordinators_json() -> str:
     return json.dumps([
-        {"username": "rrjeti", "municipality": "*", "password_hash": auth.hash_password(PASSWORDS["rrjeti"], n=FAST)},
+        {"username": "rrjeti", "municipality": "*", "password_hash": accounts.hash_password(PASSWORDS["rrjeti"], n=FAST)},
         {"username": "shkoder", "municipality": "SHK", "email": "koordinatori@shkoder.example",
-         "password_hash": auth.hash_password(PASSWORDS["shkoder"], n=FAST)},
+         "password_hash": accounts.hash_password(PASSWORDS["shkoder"], n=FAST)},
     ])
 
 

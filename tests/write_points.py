@@ -163,9 +163,9 @@ def run_cli(argv: list[str]) -> int:
 
 
 def hold_first_commit() -> None:
-    from popdash.ingest import importer as ingest
+    from popdash.ingest import importer
 
-    real_commit = ingest.commit
+    real_commit = importer.commit
     held = []
 
     def commit(*args, **kwargs):
@@ -175,7 +175,7 @@ def hold_first_commit() -> None:
             sys.stdin.readline()
         return real_commit(*args, **kwargs)
 
-    ingest.commit = commit
+    importer.commit = commit
 
 
 def run(args: argparse.Namespace) -> int:

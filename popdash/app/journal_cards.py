@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from popdash.app.safe_text import escape_markdown
 from popdash.app.shell import Context, download_csv
+from popdash.i18n.safe_text import escape_markdown
 from popdash.views import outcomes_journal
 
 

@@ -8,11 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from popdash.app.filters import Filters, parse_filters, to_params
-from popdash.app.safe_text import escape_markdown
 from popdash.data import named_queries, store
 from popdash.data.named_queries import VersionRunner, runner
 from popdash.exports import spreadsheets
 from popdash.i18n import LANGUAGES, Translator, localized
+from popdash.i18n.safe_text import escape_markdown
 
 CONTEXT_KEY = "_view_context"
 FILTER_PARAMS = ("lang", "year", "municipality")

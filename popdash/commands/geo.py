@@ -21,9 +21,9 @@ from popdash.i18n import translate
 def reference_municipalities(geo_dir: Path) -> pd.DataFrame:
     """Municipalities a file may name: Albania's 61 and any the current data adds."""
     from popdash.data.named_queries import runner
-    from popdash.views import geometry as geo
+    from popdash.views import geometry
 
-    known = geo.load_reference(geo_dir)
+    known = geometry.load_reference(geo_dir)
     try:
         data = runner()("municipalities")
     except Exception:  # no data yet: Albania's list is enough
@@ -44,10 +44,10 @@ def problem_table(table: pd.DataFrame, lang: str) -> str:
 
 def run_import(args: argparse.Namespace) -> int:
     from popdash.ingest import boundaries
-    from popdash.views import geometry as geo
+    from popdash.views import geometry
 
     t = lambda key, **v: translate(args.lang, key, **v)  # noqa: E731
-    directory = Path(args.geo_dir) if args.geo_dir else geo.geo_dir()
+    directory = Path(args.geo_dir) if args.geo_dir else geometry.geo_dir()
     try:
         written = boundaries.import_boundaries(
             args.file, directory, reference_municipalities(directory), column=args.column,

@@ -56,7 +56,7 @@ class VersionRunner:
 
     Calling it runs a named query: parameters given in the call win over the bound ones, and
     parameters a query does not use are ignored. It compares by value (version and bound
-    parameters), so builders kept by their arguments (popdash.app.figure_cache) can take it."""
+    parameters), so builders kept by their arguments (popdash.views.figure_cache) can take it."""
     version: str
     defaults: tuple[tuple[str, object], ...] = ()
 

@@ -11,6 +11,10 @@ from popdash.paths import DATA_DIR
 
 SCHEMA_FILE = DATA_DIR / "schema.toml"
 
+# Columns that identify a person; they never leave the query layer.
+# participant_code, and person_id: the number that stands for it inside the derived tables.
+PERSONAL_COLUMNS = {"participant_code", "person_id"}
+
 ARROW_TYPES = {
     "string": pa.string(),
     "int": pa.int64(),

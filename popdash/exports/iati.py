@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from popdash.app.safe_text import xml_safe
 from popdash.data.named_queries import VersionRunner
 from popdash.i18n import translate
+from popdash.i18n.safe_text import xml_safe
 from popdash.views import outcomes_journal as journal, results
 
 IATI_VERSION = "2.03"

@@ -11,8 +11,8 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_LABEL_POSITION
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from popdash.app.safe_text import one_line, xml_safe
 from popdash.i18n import Translator
+from popdash.i18n.safe_text import one_line, xml_safe
 from popdash.views.story import Chart, Slide, Story
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)

@@ -7,7 +7,8 @@ import re
 
 import pandas as pd
 
-from popdash.app.safe_text import XML_FORBIDDEN, XML_FORBIDDEN_ARROW, xml_safe
+from popdash.data.schema import PERSONAL_COLUMNS
+from popdash.i18n.safe_text import XML_FORBIDDEN, XML_FORBIDDEN_ARROW, xml_safe
 
 # Text a spreadsheet would run: starting with = + - @ (OWASP's list, with tab and CR). Spaces
 # and invisible characters (zero-width, bidi controls, the byte order mark) in front of a
@@ -19,9 +20,6 @@ FORMULA_START = re.compile("^(?:[\t\r]|[" + INVISIBLE + "]*[=+\\-@])")
 NEEDS_CHANGE = FORMULA_START.pattern + "|" + XML_FORBIDDEN.pattern
 NEEDS_CHANGE_ARROW = FORMULA_START.pattern + "|" + XML_FORBIDDEN_ARROW
 
-# Columns that identify a person; they never leave the query layer.
-# participant_code, and person_id: the number that stands for it inside the derived tables.
-PERSONAL_COLUMNS = {"participant_code", "person_id"}
 
 
 # Object columns of these inferred kinds may hold text; any other kind (numbers, dates, bytes)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from popdash.exports.spreadsheets import PERSONAL_COLUMNS
+from popdash.data.schema import PERSONAL_COLUMNS
 from popdash.i18n import LANGUAGES, translate
 from popdash.i18n.numbers import format_number
 from popdash.ingest import normalise as nz, problems as pb

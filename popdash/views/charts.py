@@ -6,10 +6,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
-from popdash.app.figure_cache import remembered
 from popdash.i18n import Translator
 from popdash.i18n.numbers import format_number, plotly_separators
 from popdash.views import palette
+from popdash.views.figure_cache import remembered
 from popdash.views.key_figures import KEY_FIGURE_NAMES
 
 FONT = "Source Sans Pro, Segoe UI, Noto Sans, DejaVu Sans, sans-serif"

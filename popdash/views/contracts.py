@@ -7,12 +7,11 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from popdash.app import listing
-from popdash.app.figure_cache import remembered
-from popdash.app.safe_text import escape_markdown
 from popdash.i18n import Translator
 from popdash.i18n.numbers import format_date as format_day, format_number, format_percent
-from popdash.views import charts, palette
+from popdash.i18n.safe_text import escape_markdown
+from popdash.views import charts, listing, palette
+from popdash.views.figure_cache import remembered
 
 STATUSES = ["full", "partial", "none"]
 PARTIAL_WEIGHT = 0.5  # the weighted score counts a partly addressed priority as half

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from popdash.app.figure_cache import remembered
-from popdash.app.safe_text import escape_markdown
 from popdash.data import rubric
 from popdash.i18n import Translator, localized
 from popdash.i18n.numbers import format_change, format_number, format_percent, month_names
+from popdash.i18n.safe_text import escape_markdown
 from popdash.views import charts, palette
+from popdash.views.figure_cache import remembered
 
 NETWORK = "network"
 # Glyphs every font has (the data grid draws on a canvas and cannot fall back to another font).

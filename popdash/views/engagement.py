@@ -5,14 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from popdash.app.figure_cache import remembered
-from popdash.app.safe_text import escape_markdown
 from popdash.data.schema import load_schema
-from popdash.i18n import Translator
-from popdash.i18n import numbers
+from popdash.i18n import Translator, numbers
 from popdash.i18n.numbers import format_number, format_percent, month_name
+from popdash.i18n.safe_text import escape_markdown
 from popdash.views import charts, palette, privacy
 from popdash.views.charts import figure, merged, trace
+from popdash.views.figure_cache import remembered
 
 DIMENSIONS = ("sex", "age_band", "role")
 LIGHT = "#9ecae1"   # the lighter companion of palette.CATEGORICAL[0]

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from popdash.app.safe_text import escape_markdown
 from popdash.i18n import Translator
 from popdash.i18n.numbers import format_date, format_number, month_name
+from popdash.i18n.safe_text import escape_markdown
 
 
 def version_line(manifest: dict, version: str, t: Translator, is_sample: bool) -> str:

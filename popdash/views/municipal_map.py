@@ -9,9 +9,9 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from popdash.app.safe_text import escape_markdown
 from popdash.i18n import Translator, localized, localized_text
 from popdash.i18n.numbers import format_number
+from popdash.i18n.safe_text import escape_markdown
 from popdash.views import charts, geometry as geo, palette
 
 MEASURES = ("index", "legal_minimum", "priorities", "participants")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from popdash.app.safe_text import escape_markdown
 from popdash.data.schema import load_schema
 from popdash.i18n import Translator
 from popdash.i18n.numbers import format_number, format_percent
+from popdash.i18n.safe_text import escape_markdown
 from popdash.views import charts, palette
 from popdash.views.charts import style
 

@@ -13,14 +13,14 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from popdash.app.figure_cache import remembered
-from popdash.app.safe_text import escape_markdown
 from popdash.data import named_queries, rubric
 from popdash.data.named_queries import Runner, VersionRunner
 from popdash.i18n import in_language, localized, translate
 from popdash.i18n.numbers import format_number, format_percent
-from popdash.views import charts, outcomes_journal as journal, palette, privacy
+from popdash.i18n.safe_text import escape_markdown
 from popdash.paths import DATA_DIR
+from popdash.views import charts, outcomes_journal as journal, palette, privacy
+from popdash.views.figure_cache import remembered
 
 FRAMEWORK_FILE = DATA_DIR / "results_framework.toml"
 LEVELS = ("objective", "outcome", "output")

@@ -7,9 +7,9 @@ import re
 import pandas as pd
 import plotly.graph_objects as go
 
-from popdash.app.safe_text import escape_markdown
 from popdash.i18n import Translator, localized
 from popdash.i18n.numbers import format_change, format_date, format_number, format_percent
+from popdash.i18n.safe_text import escape_markdown
 from popdash.views import charts, palette, transparency
 
 SCORE_COLORS = {"full": "#0072B2", "half": "#56B4E9", "zero": "#D55E00", "not_observed": "#d9d9d9"}

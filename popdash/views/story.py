@@ -10,7 +10,7 @@ import pandas as pd
 
 from popdash.i18n import Translator, in_language, localized
 from popdash.i18n.numbers import format_date, format_number, format_percent
-from popdash.views import key_figures as metrics, palette, transparency
+from popdash.views import key_figures, palette, transparency
 
 Runner = Callable[..., pd.DataFrame]  # run(query_name, **params): ctx.run or popdash.data.named_queries.runner()
 
@@ -106,12 +106,12 @@ def build_story(run: Runner, year: int, lang: str, municipality: str | None = No
     scope = names.get(municipality, municipality) if municipality else t("scope.network", n=len(members))
 
     by_year = run("key_figures_by_year", municipalities=codes)
-    current = metrics.figures_for_year(by_year, year)
+    current = key_figures.figures_for_year(by_year, year)
     cover = cover_slide(t, year, scope, municipality, partners, len(members), sample)
     if current is None:
         return Story(t.lang, year, municipality, scope, tuple(codes), (cover,), None, sample=sample,
                      tables={"key_figures": by_year})
-    previous = metrics.figures_for_year(by_year, year - 1)
+    previous = key_figures.figures_for_year(by_year, year - 1)
 
     rubric = transparency.rubric_params()
     scores = run("transparency_index_by_municipality", municipalities=codes, **rubric)
