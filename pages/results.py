@@ -8,11 +8,11 @@ from popdash.app.shell import download_csv, empty_state, get_context
 from popdash.exports import iati
 from popdash.i18n.numbers import format_number
 from popdash.i18n.safe_text import escape_markdown as safe
-from popdash.views import outcomes_journal, results
+from popdash.views import outcomes_journal, results, results_charts, results_framework, results_tables
 
 ctx = get_context()
 t = ctx.t
-framework = results.load_framework()
+framework = results_framework.load_framework()
 table = results.results_table(ctx.run, framework=framework)
 
 st.title(t("results.title"))
@@ -51,15 +51,17 @@ with short_column.container(border=True):
         st.caption(safe(summary.untargeted))
 
 st.subheader(t("results.section.achievement", year=ctx.year))
-st.caption(safe(results.achievement_takeaway(table, framework, ctx.year, ctx.lang)))
-st.plotly_chart(results.achievement_chart(table, framework, ctx.year, ctx.lang), width="stretch", key="achievement")
+st.caption(safe(results_charts.achievement_takeaway(table, framework, ctx.year, ctx.lang)))
+st.plotly_chart(results_charts.achievement_chart(table, framework, ctx.year, ctx.lang), width="stretch",
+                key="achievement")
 st.caption(t("results.section.achievement_note"))
-download_csv(ctx, results.download_frame(table, framework, ctx.lang), "results-framework", key="download_results")
+download_csv(ctx, results_tables.download_frame(table, framework, ctx.lang), "results-framework",
+             key="download_results")
 
 st.subheader(t("results.section.framework", year=ctx.year))
 st.caption(t("results.section.framework_note"))
-st.markdown(results.framework_outline(framework, ctx.lang))
-st.table(results.framework_table(table, framework, ctx.year, ctx.lang), hide_index=True, border="horizontal")
+st.markdown(results_tables.framework_outline(framework, ctx.lang))
+st.table(results_tables.framework_table(table, framework, ctx.year, ctx.lang), hide_index=True, border="horizontal")
 
 st.subheader(t("results.section.detail"))
 code = st.selectbox(t("results.section.pick"), [i.code for i in framework.indicators], key="results_indicator",
@@ -71,14 +73,14 @@ st.caption(t("results.section.properties", unit=t(f"results.unit.{indicator.unit
              aggregatable=t("results.yes" if indicator.aggregatable else "results.no")))
 table_column, chart_column = st.columns([2, 3])
 with table_column:
-    st.table(results.history_table(table, code, ctx.lang), hide_index=True, border="horizontal")
-    notes = results.history_notes(table, code, ctx.lang)
+    st.table(results_tables.history_table(table, code, ctx.lang), hide_index=True, border="horizontal")
+    notes = results_tables.history_notes(table, code, ctx.lang)
     if notes:
         st.markdown(f"**{t('results.col.note')}**")
         st.markdown("\n".join(f"- {safe(note)}" for note in notes))
 with chart_column:
-    st.caption(safe(results.history_takeaway(table, indicator, ctx.year, ctx.lang)))
-    st.plotly_chart(results.history_chart(table, indicator, ctx.lang), width="stretch", key="history")
+    st.caption(safe(results_charts.history_takeaway(table, indicator, ctx.year, ctx.lang)))
+    st.plotly_chart(results_charts.history_chart(table, indicator, ctx.lang), width="stretch", key="history")
     download_csv(ctx, results.indicator_rows(table, code), f"indicator-{code}", key="download_history")
 
 st.markdown(f"**{t('results.section.breakdown', year=ctx.year)}**")
@@ -93,9 +95,9 @@ for dimension, tab in zip(dimensions, tabs):
         if frame.empty:
             empty_state(ctx)
             continue
-        st.caption(safe(results.breakdown_takeaway(frame, indicator, dimension, ctx.lang, ctx.names)))
-        st.plotly_chart(results.breakdown_chart(frame, indicator, dimension, ctx.lang, ctx.names), width="stretch",
-                        key=f"breakdown_{dimension}")
+        st.caption(safe(results_charts.breakdown_takeaway(frame, indicator, dimension, ctx.lang, ctx.names)))
+        st.plotly_chart(results_charts.breakdown_chart(frame, indicator, dimension, ctx.lang, ctx.names),
+                        width="stretch", key=f"breakdown_{dimension}")
         if indicator.people:
             st.caption(t("results.section.privacy_note"))
         if indicator.disaggregation(dimension).valid:
@@ -110,7 +112,7 @@ journal = outcomes_journal.outcomes_for(None if every_year else ctx.year, munici
 show_journal(ctx, journal, None if every_year else ctx.year, key="results")
 
 st.subheader(t("iati.title"))
-years = results.data_years(ctx.run)
+years = results_framework.data_years(ctx.run)
 st.caption(t("iati.caption", first=years[0], last=years[-1], identifier=framework.iati["identifier"]))
 st.download_button(t("iati.download"), data=lambda: iati.build_iati_xml(ctx.run, None, ctx.lang),
                    file_name="pop-iati-activity.xml", mime="application/xml", key="download_iati",

@@ -88,14 +88,14 @@ def test_the_rubric_is_read_in_one_place_and_an_edit_is_seen(tmp_path, monkeypat
     import os
 
     from popdash.data import rubric
-    from popdash.views import council, results, transparency
+    from popdash.views import council, results_framework, transparency
 
     copy = tmp_path / "rubric.toml"
     text = rubric.RUBRIC_FILE.read_text(encoding="utf-8")
     copy.write_text(text, encoding="utf-8")
     monkeypatch.setattr(rubric, "RUBRIC_FILE", copy)
     before = rubric.settings()
-    assert rubric.query_params() == transparency.rubric_params() == results.query_params()
+    assert rubric.query_params() == transparency.rubric_params() == results_framework.query_params()
     assert rubric.min_meetings() == council.min_meetings() == transparency.min_meetings() == before["min_meetings"]
     assert len(rubric.indicators()) == 12
 
@@ -104,7 +104,7 @@ def test_the_rubric_is_read_in_one_place_and_an_edit_is_seen(tmp_path, monkeypat
     stamp = copy.stat().st_mtime_ns
     os.utime(copy, ns=(stamp + 1_000_000_000, stamp + 1_000_000_000))  # a later modification time, whatever the clock
     assert rubric.min_meetings() == council.min_meetings() == transparency.min_meetings() == 7
-    assert transparency.rubric_params()["min_meetings"] == results.query_params()["min_meetings"] == 7
+    assert transparency.rubric_params()["min_meetings"] == results_framework.query_params()["min_meetings"] == 7
     assert transparency.band_bounds() == {"medium": before["band_medium"], "high": 80}
     assert transparency.band(75) == "medium" and transparency.band(80) == "high"
     rubric.settings()["min_meetings"] = 99  # callers get copies

@@ -19,8 +19,8 @@ def test_the_template_keeps_plotly_whites_layout_for_every_chart_type_we_draw():
 
 
 def test_the_template_keeps_plotly_whites_defaults_for_the_traces_we_draw():
-    drawn = {t for module in ("charts", "council", "contracts", "engagement", "municipal_map", "reports", "results",
-                              "scorecard") for t in trace_types(module)}
+    drawn = {t for module in ("charts", "council", "contracts", "engagement", "municipal_map", "reports",
+                              "results_charts", "scorecard") for t in trace_types(module)}
     assert drawn <= set(charts.TRACE_TYPES), drawn - set(charts.TRACE_TYPES)
     for kind in charts.TRACE_TYPES:
         assert charts.TEMPLATE.data[kind][0].to_plotly_json() == WHITE.data[kind][0].to_plotly_json(), kind

@@ -35,6 +35,7 @@ from popdash.data import db
 from popdash.data.named_queries import runner
 from popdash.exports import factsheet, full_dataset, iati
 from popdash.exports.slides import build_deck
+from popdash.views import results_framework
 from popdash.views.story import Chart, Figure, Series, Slide, Story, build_story
 
 YEAR = 2025
@@ -291,7 +292,7 @@ def test_the_iati_file_of_the_hostile_data_parses_with_the_text_as_written(hosti
     outcomes = hostile_frames["outcomes"]
     for column in ("actor_sq", "actor_en", "change_sq", "change_en", "contribution_sq", "contribution_en"):
         expected += [v for v in outcomes[column].dropna() if v in ALL_HOSTILE]
-    covered = set().union(*iati.results.members_by_year(runner()).values())
+    covered = set().union(*results_framework.members_by_year(runner()).values())
     places = db.run("municipalities")  # each municipality's current partner
     expected += [v for code, v in zip(places.municipality_code, places.partner_en) if code in covered]
     assert len(set(expected) & set(ALL_HOSTILE)) >= 5, "planted text goes into the file"

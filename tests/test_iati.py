@@ -15,7 +15,7 @@ from popdash.exports import iati
 from popdash.i18n import translate
 from popdash.dev.sample import SEED, YEARS as SAMPLE_YEARS
 from popdash.dev.sample_outcomes import sample_outcomes
-from popdash.views import outcomes_journal, results
+from popdash.views import outcomes_journal, results, results_format, results_framework
 from pages import APP
 
 YEARS = [2023, 2024, 2025]
@@ -69,7 +69,7 @@ def test_identification_and_languages(files):
     titles = activity.findall("title/narrative")
     lang = "{http://www.w3.org/XML/1998/namespace}lang"
     assert [n.get(lang) for n in titles] == ["en", "sq"]
-    assert titles[1].text == results.load_framework().programme["title_sq"]
+    assert titles[1].text == results_framework.load_framework().programme["title_sq"]
     kinds = [r.get("type") for r in activity.findall("result")]
     assert kinds[0] == "3" and "2" in kinds and "1" in kinds  # impact, outcomes, outputs
 
@@ -77,7 +77,7 @@ def test_identification_and_languages(files):
 def test_the_file_holds_the_pages_actuals(files):
     """Read the file back and compare with the Results page, year by year (AppTest)."""
     written = iati.read_actuals(files["en"]).set_index(["code", "year"])
-    framework = results.load_framework()
+    framework = results_framework.load_framework()
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params["lang"] = "en"
     at.run()
@@ -89,7 +89,7 @@ def test_the_file_holds_the_pages_actuals(files):
         assert len(shown) == len(framework.indicators)
         for indicator in framework.indicators:
             value = iati.from_iati_value(written.loc[(indicator.code, year), "value"], indicator.unit)
-            assert results.format_value(value, indicator.unit, "en") == shown.loc[indicator.code], (indicator.code, year)
+            assert results_format.format_value(value, indicator.unit, "en") == shown.loc[indicator.code], (indicator.code, year)
 
 
 def test_baselines_targets_and_breakdowns(iati_root):

@@ -16,7 +16,7 @@ from popdash.dev.sample_outcomes import sample_outcomes
 from popdash.i18n import translate
 from popdash.i18n.numbers import format_number
 from popdash.i18n.safe_text import escape_markdown
-from popdash.views import outcomes_journal, results
+from popdash.views import outcomes_journal, results, results_format, results_framework
 from popdash.views.key_figures import KEY_FIGURE_NAMES
 from pages import APP, open_page
 
@@ -26,7 +26,7 @@ NEW_METRICS = ["transparency_index", "priorities_addressed_share", "recommendati
 
 
 def test_framework_file_fits_the_queries_and_the_sample_data(sample_root):
-    framework = results.validate_framework(runner())
+    framework = results_framework.validate_framework(runner())
     metrics = {i.metric for i in framework.indicators}
     assert set(KEY_FIGURE_NAMES) | set(NEW_METRICS) <= metrics
     assert [s.level for s in framework.statements][0] == "objective"
@@ -45,7 +45,7 @@ def test_every_framework_indicator_has_baseline_target_and_actual_for_2023_to_20
 
 def test_actuals_are_each_years_network_figures(sample_root):
     table = results.results_table(runner()).set_index(["metric", "year"])
-    members = results.members_by_year(runner())
+    members = results_framework.members_by_year(runner())
     for year in YEARS:
         figures = db.run("key_figures_by_year", municipalities=members[year]).set_index("year").loc[year]
         for key in KEY_FIGURE_NAMES:
@@ -53,7 +53,7 @@ def test_actuals_are_each_years_network_figures(sample_root):
     # 2023 had twelve municipalities, 2025 ten: each year is counted with its own members.
     assert table.loc[("municipalities_monitored", 2023), "actual"] == 12
     assert table.loc[("unique_participants", 2025), "actual"] == 2984
-    index = db.run("transparency_index_network", **results.query_params()).set_index("year")
+    index = db.run("transparency_index_network", **results_framework.query_params()).set_index("year")
     assert table.loc[("transparency_index", 2024), "actual"] == pytest.approx(index.loc[2024, "index_score"])
 
 
@@ -66,8 +66,8 @@ def test_status_thresholds():
     assert results.status_of(None, 10) == "no_data"
     assert results.status_of(8, 10, ascending=False) == "met"  # lower is better
     assert results.status_of(11, 10, ascending=False) == "nearly_met"
-    assert results.format_achieved(0.9996, "en") == "99%"  # never reads as met when it is not
-    assert results.format_achieved(1.0, "sq") == "100%"
+    assert results_format.format_achieved(0.9996, "en") == "99%"  # never reads as met when it is not
+    assert results_format.format_achieved(1.0, "sq") == "100%"
 
 
 def test_sample_status_of_2025(sample_root):
@@ -161,7 +161,7 @@ def test_recommendation_uptake_by_hand(contracts_fixture):
 
 @pytest.mark.parametrize("year", YEARS)
 def test_new_network_queries_agree_with_the_per_municipality_ones(sample_root, year):
-    members = results.members_by_year(runner())[year]
+    members = results_framework.members_by_year(runner())[year]
     per_municipality = db.run("priorities_addressed_by_municipality", year=year, municipalities=members)
     network = db.run("results_priorities_addressed_by_year", municipalities=members).set_index("year")
     addressed = (per_municipality.fully.sum() + per_municipality.partly.sum()) / per_municipality.assessed.sum()
@@ -175,7 +175,7 @@ def test_new_network_queries_agree_with_the_per_municipality_ones(sample_root, y
 
 
 def test_breakdowns_add_up_and_hide_small_counts(sample_root):
-    framework = results.load_framework()
+    framework = results_framework.load_framework()
     participants = framework.indicator("OC2.1")
     by_sex = results.breakdown(runner(), participants, "sex", 2025)
     assert list(by_sex.group) == ["F", "M", "X"]
@@ -191,23 +191,23 @@ def test_breakdowns_add_up_and_hide_small_counts(sample_root):
 
 
 def test_framework_errors_are_clear(tmp_path, sample_root):
-    text = results.FRAMEWORK_FILE.read_text(encoding="utf-8")
+    text = results_framework.FRAMEWORK_FILE.read_text(encoding="utf-8")
     broken = tmp_path / "framework.toml"
     broken.write_text(text.replace('column = "meetings_monitored"', 'column = "meetings_watched"', 1)
                       .replace('code = "OP1.3"', 'code = "OP1.2"'), encoding="utf-8")
-    with pytest.raises(results.FrameworkError) as error:
-        results.validate_framework(runner(), broken)
+    with pytest.raises(results_framework.FrameworkError) as error:
+        results_framework.validate_framework(runner(), broken)
     message = str(error.value)
     assert "duplicate indicator codes: OP1.2" in message
     broken.write_text(text.replace('query = "transparency_index_network"', 'query = "no_such_query"'), encoding="utf-8")
-    with pytest.raises(results.FrameworkError, match="no query named 'no_such_query'"):
-        results.validate_framework(runner(), broken)
+    with pytest.raises(results_framework.FrameworkError, match="no query named 'no_such_query'"):
+        results_framework.validate_framework(runner(), broken)
     broken.write_text(text.replace('column = "meetings_monitored"', 'column = "meetings_watched"', 1), encoding="utf-8")
-    with pytest.raises(results.FrameworkError, match="OP1.2: query 'key_figures_by_year' has no column 'meetings_watched'"):
-        results.validate_framework(runner(), broken)
+    with pytest.raises(results_framework.FrameworkError, match="OP1.2: query 'key_figures_by_year' has no column 'meetings_watched'"):
+        results_framework.validate_framework(runner(), broken)
     broken.write_text(text.replace("target = 0.60", "target = 60"), encoding="utf-8")
-    with pytest.raises(results.FrameworkError, match="shares are fractions"):
-        results.validate_framework(runner(), broken)
+    with pytest.raises(results_framework.FrameworkError, match="shares are fractions"):
+        results_framework.validate_framework(runner(), broken)
 
 
 @pytest.mark.parametrize("lang", ["sq", "en"])
@@ -272,12 +272,12 @@ def test_results_page_shows_the_framework_in_both_languages(sample_root, sample_
 
 def test_text_from_the_framework_file_is_shown_literally(sample_root, tmp_path, monkeypatch):
     hostile = "![x](http://evil.example/x.png) [click](http://evil.example/)"
-    text = results.FRAMEWORK_FILE.read_text(encoding="utf-8").replace(
+    text = results_framework.FRAMEWORK_FILE.read_text(encoding="utf-8").replace(
         'note_en = "The forum planned in Korçë', f'note_en = "{hostile} The forum planned in Korçë')
     framework_file = tmp_path / "framework.toml"
     framework_file.write_text(text.replace('name_en = "Public forums"', f'name_en = "Public forums {hostile}"'),
                               encoding="utf-8")
-    monkeypatch.setattr(results, "FRAMEWORK_FILE", framework_file)
+    monkeypatch.setattr(results_framework, "FRAMEWORK_FILE", framework_file)
     at = page("en")
     assert not at.exception
     shown = [m.value for m in at.markdown] + [c.value for c in at.caption]

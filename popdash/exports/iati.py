@@ -3,7 +3,8 @@ indicator's baseline and yearly target and actual, breakdowns by sex, age band a
 municipality as dimensions, and the outcomes journal as a qualitative result.
 
 The identifiers and organisations come from the [iati] section of
-data/results_framework.toml; the actuals are the Results page's (popdash.views.results).
+data/results_framework.toml (popdash.views.results_framework); the actuals are the Results
+page's (popdash.views.results).
 In each period the actual without a dimension is the total; the actuals with a dimension
 are its breakdown, one group each.
 """
@@ -19,7 +20,7 @@ import pandas as pd
 from popdash.data.named_queries import VersionRunner
 from popdash.i18n import translate
 from popdash.i18n.safe_text import xml_safe
-from popdash.views import outcomes_journal as journal, results
+from popdash.views import outcomes_journal as journal, results, results_format, results_framework
 
 IATI_VERSION = "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -99,7 +100,7 @@ def timestamp(run: VersionRunner) -> str:
     return moment.replace(microsecond=0).isoformat()
 
 
-def build_header(activity: ET.Element, framework: results.Framework, lang: str, places: pd.DataFrame) -> None:
+def build_header(activity: ET.Element, framework: results_framework.Framework, lang: str, places: pd.DataFrame) -> None:
     """Identification, organisations, dates, places and sector: everything before the results."""
     iati, programme = framework.iati, framework.programme
     add(activity, "iati-identifier").text = iati["identifier"]
@@ -147,7 +148,7 @@ def dimension_value(dimension: str, group: str, names: dict[str, str]) -> str:
     return group
 
 
-def add_breakdowns(period: ET.Element, indicator: results.Indicator, year: int, members: list[str],
+def add_breakdowns(period: ET.Element, indicator: results_framework.Indicator, year: int, members: list[str],
                    run: VersionRunner, identifier: str, names: dict[str, str]) -> None:
     """One actual per group of each dimension, over the year's member municipalities; hidden
     small counts and values resting on too little data are left out."""
@@ -161,7 +162,7 @@ def add_breakdowns(period: ET.Element, indicator: results.Indicator, year: int, 
                 value=dimension_value(spec.dimension, row.group, names))
 
 
-def build_indicator(result: ET.Element, indicator: results.Indicator, rows: pd.DataFrame, lang: str,
+def build_indicator(result: ET.Element, indicator: results_framework.Indicator, rows: pd.DataFrame, lang: str,
                     members: dict[int, list[str]], run: VersionRunner, identifier: str,
                     names: dict[str, str]) -> None:
     element = add(result, "indicator", measure=MEASURES[indicator.unit], ascending="1" if indicator.ascending else "0",
@@ -181,7 +182,7 @@ def build_indicator(result: ET.Element, indicator: results.Indicator, rows: pd.D
         if row.actual is None or pd.isna(row.actual):
             continue
         actual = add(period, "actual", value=iati_value(row.actual, indicator.unit))
-        notes = {"sq": results.text_or_empty(row.note_sq), "en": results.text_or_empty(row.note_en)}
+        notes = {"sq": results_format.text_or_empty(row.note_sq), "en": results_format.text_or_empty(row.note_en)}
         if any(notes.values()):
             add_text(actual, "comment", notes, lang)
         add_breakdowns(period, indicator, int(row.year), members.get(int(row.year), []), run, identifier, names)
@@ -231,10 +232,10 @@ def build_iati_xml(run: VersionRunner, year_range=None, lang: str = "sq") -> byt
     (first, last) pair, or None for every year with data), narratives in the reader's
     language first; UTF-8 bytes. `run` is a data-layer runner (ctx.run on a page,
     popdash.data.named_queries.runner() in a command)."""
-    framework = results.load_framework()
-    years = years_of(year_range, results.data_years(run))
+    framework = results_framework.load_framework()
+    years = years_of(year_range, results_framework.data_years(run))
     table = results.results_table(run, years=years, framework=framework)
-    members = results.members_by_year(run)
+    members = results_framework.members_by_year(run)
     in_range = sorted({c for y in years for c in members.get(y, [])})
     municipalities = run("municipalities")
     places = municipalities[municipalities.municipality_code.isin(in_range)]
