@@ -2,9 +2,11 @@
 municipalities' responses, uptake, how long answers took, and the list of reports."""
 import streamlit as st
 
+from popdash.app import long_lists
 from popdash.app.shell import chart_block, download_csv, empty_state, get_context, scope_label
 from popdash.i18n.numbers import date_column_format, format_number, format_percent
-from popdash.views import reports as rep
+from popdash.i18n.safe_text import escape_markdown
+from popdash.views import listing, reports as rep
 
 ctx = get_context()
 t = ctx.t
@@ -72,40 +74,60 @@ st.header(t("reports.section_list"), divider="gray")
 if reports.empty:
     empty_state(ctx)
 else:
-    table = rep.reports_table(reports, t, names)
-    st.dataframe(table, hide_index=True, width="stretch", key="reports_table", column_config={
-        "municipality": st.column_config.TextColumn(t("reports.col_municipality")),
-        "published_date": st.column_config.DateColumn(t("reports.col_published"), format=DATE_FORMAT),
-        "title": st.column_config.TextColumn(t("reports.col_title"), width="medium"),
-        "url": st.column_config.LinkColumn(t("reports.col_link"), display_text=t("reports.open_link")),
-        "recommendations": st.column_config.NumberColumn(t("reports.col_total"), width="small",
-                                                         help=t("reports.col_total_help")),
-        "accepted": st.column_config.NumberColumn(t("reports.col_accepted"), width="small"),
-        "partly": st.column_config.NumberColumn(t("reports.col_partly"), width="small"),
-        "rejected": st.column_config.NumberColumn(t("reports.col_rejected"), width="small"),
-        "no_answer": st.column_config.NumberColumn(t("reports.col_no_answer"), width="small"),
-        "uptake": st.column_config.TextColumn(t("reports.col_uptake"), width="small",
-                                              help=t("reports.uptake_card_note")),
-        "report_id": None,
-    })
-    download_csv(ctx, table, "reports", key="download_reports_table")
+    search = st.text_input(t("reports.search_label"), key="reports_search", type="search",
+                           placeholder=t("reports.search_placeholder"))
+    table = rep.search_reports(rep.reports_table(reports, t, names), search)
+    view = (ctx.version, ctx.year, ctx.municipalities, search)
+    if table.empty:
+        st.info(t("reports.list_empty", search=escape_markdown(search)), icon=":material/search_off:")
+    else:
+        rows = long_lists.rows_to_draw(ctx, "reports_list", table, view, "reports.list_count", "reports.list_cut")
+        columns = {
+            "municipality": st.column_config.TextColumn(t("reports.col_municipality")),
+            "published_date": st.column_config.DateColumn(t("reports.col_published"), format=DATE_FORMAT),
+            "title": st.column_config.TextColumn(t("reports.col_title"), width="medium"),
+            "url": st.column_config.LinkColumn(t("reports.col_link"), display_text=t("reports.open_link")),
+            "recommendations": st.column_config.NumberColumn(t("reports.col_total"), width="small",
+                                                             help=t("reports.col_total_help")),
+            "accepted": st.column_config.NumberColumn(t("reports.col_accepted"), width="small"),
+            "partly": st.column_config.NumberColumn(t("reports.col_partly"), width="small"),
+            "rejected": st.column_config.NumberColumn(t("reports.col_rejected"), width="small"),
+            "no_answer": st.column_config.NumberColumn(t("reports.col_no_answer"), width="small"),
+            "uptake": st.column_config.TextColumn(t("reports.col_uptake"), width="small",
+                                                  help=t("reports.uptake_card_note")),
+            "report_id": None,
+        }
+        st.dataframe(listing.first_rows(table, rows), hide_index=True, width="stretch", key="reports_table",
+                     column_config=columns)
+        long_lists.show_more(ctx, "reports_list", table, view, rows, "reports.show_more")
+        download_csv(ctx, table, "reports", key="download_reports_table")
 
     st.subheader(t("reports.recommendations_title"))
     choices = rep.report_choices(reports, t, names)
     # One picker per year: a report chosen in one year is not among the next year's options.
     chosen = st.selectbox(t("reports.pick_report"), list(choices), format_func=choices.get,
                           key=f"report_pick_{ctx.year}")
-    recommendations = rep.recommendations_table(ctx.run("recommendations_list", report=chosen), t, names)
-    st.caption(t("reports.text_language_note"))
-    columns = {
-        "municipality": st.column_config.TextColumn(t("reports.col_municipality")),
-        "recommendation": st.column_config.TextColumn(t("reports.col_recommendation"), width="large"),
-        "response": st.column_config.TextColumn(t("reports.col_response")),
-        "response_date": st.column_config.DateColumn(t("reports.col_response_date"), format=DATE_FORMAT),
-        "days": st.column_config.NumberColumn(t("reports.col_days")),
-        "report_id": None,
-        "recommendation_id": None,
-    }
-    st.dataframe(recommendations, hide_index=True, width="stretch", key="recommendations_table", placeholder="–",
-                 column_config=columns)
-    download_csv(ctx, recommendations, "recommendations", key="download_recommendations_table")
+    found = st.text_input(t("reports.search_recommendations_label"), key="recommendations_search", type="search",
+                          placeholder=t("reports.search_recommendations_placeholder"))
+    recommendations = rep.search_recommendations(
+        rep.recommendations_table(ctx.run("recommendations_list", report=chosen), t, names), found)
+    view = (ctx.version, ctx.year, ctx.municipalities, chosen, found)
+    if recommendations.empty and found.strip():
+        st.info(t("reports.recommendations_empty", search=escape_markdown(found)), icon=":material/search_off:")
+    else:
+        rows = long_lists.rows_to_draw(ctx, "recommendations_list", recommendations, view, "reports.recommendations_count",
+                            "reports.recommendations_cut")
+        st.caption(t("reports.text_language_note"))
+        columns = {
+            "municipality": st.column_config.TextColumn(t("reports.col_municipality")),
+            "recommendation": st.column_config.TextColumn(t("reports.col_recommendation"), width="large"),
+            "response": st.column_config.TextColumn(t("reports.col_response")),
+            "response_date": st.column_config.DateColumn(t("reports.col_response_date"), format=DATE_FORMAT),
+            "days": st.column_config.NumberColumn(t("reports.col_days")),
+            "report_id": None,
+            "recommendation_id": None,
+        }
+        st.dataframe(listing.first_rows(recommendations, rows), hide_index=True, width="stretch",
+                     key="recommendations_table", placeholder="–", column_config=columns)
+        long_lists.show_more(ctx, "recommendations_list", recommendations, view, rows, "reports.show_more")
+        download_csv(ctx, recommendations, "recommendations", key="download_recommendations_table")

@@ -1,14 +1,18 @@
 """Reports and recommendations: uptake, response times and the lists, checked against values
 computed by hand on a small fixture; and the page itself."""
-from datetime import date
+import io
+from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from browser_support import captured_media
 from popdash.data import db
 from popdash.i18n import Translator
 from popdash.i18n.numbers import format_number, format_percent
+from popdash.views import listing
 from popdash.views import reports as rep
 from tests.conftest import write_dataset
 from pages import chart_specs, metrics, open_page
@@ -180,3 +184,98 @@ def test_changing_year_and_municipality_changes_the_figures(sample_root):
     one = rep.network_row(db.run("uptake_by_municipality", year=2024, municipalities=["TIR"]))
     assert metrics(at)["Uptake"] == format_percent(one.uptake, "en")
     assert set(at.dataframe[0].value.municipality) == {"Tirana"}  # the English name
+
+
+def long_tables(seed: int = 13) -> dict[str, pd.DataFrame]:
+    """The fixture's two municipalities with more reports and recommendations in 2025 than a page
+    draws: LIST_ROWS + 23 reports, each with one to three recommendations; one report in ten is
+    about "pjesëmarrja" (with ë, for the search)."""
+    rng = np.random.default_rng(seed)
+    n = listing.LIST_ROWS + 23
+    ids = [f"R{i:04d}" for i in range(n)]
+    published = [date(2025, 1, 1) + timedelta(days=int(x)) for x in rng.integers(0, 300, n)]
+    reports = pd.DataFrame({
+        "report_id": ids, "municipality_code": rng.choice(BOTH, n),
+        "published_date": published,
+        "title": [f"Buxhetimi me pjesëmarrje {i}" if i % 10 == 0 else f"Raporti {i}" for i in range(n)],
+        "url": [f"https://example.org/{r}" for r in ids],
+    })
+    rows = []
+    for report, day in zip(ids, published):
+        for k in range(int(rng.integers(1, 4))):
+            response = str(rng.choice(["accepted", "partly", "rejected", "no_answer"]))
+            answered = None if response == "no_answer" else day + timedelta(days=int(rng.integers(1, 60)))
+            rows.append((f"{report}-{k}", report, f"Rekomandimi {k} i {report}", response, answered))
+    recommendations = pd.DataFrame(rows, columns=["recommendation_id", "report_id", "text_sq", "response",
+                                                  "response_date"])
+    return {**fixture_tables(), "reports": reports, "recommendations": recommendations}
+
+
+@pytest.fixture
+def long_lists(data_root):
+    tables = long_tables()
+    write_dataset(data_root, tables)
+    return tables
+
+
+def download_rows(media, at, key: str) -> pd.DataFrame:
+    """The rows of a page's CSV download, read from the bytes the button would send."""
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith(key))
+    return pd.read_csv(io.BytesIO(media.payload(button)), encoding="utf-8-sig")
+
+
+def test_long_lists_draw_their_first_rows_show_more_and_download_them_all(long_lists):
+    reports = long_lists["reports"]
+    recommendations = long_lists["recommendations"]  # every report is of 2025
+    assert len(reports) > listing.LIST_ROWS and len(recommendations) > listing.LIST_ROWS
+    t = Translator("en")
+    with captured_media() as media:
+        at = page("en", year="2025")
+        assert not at.exception, [e.value for e in at.exception]
+        drawn, recs = at.dataframe[0].value, at.dataframe[1].value
+        assert len(drawn) == len(recs) == listing.LIST_ROWS
+        # The reports newest first, as the query orders them: the most recent LIST_ROWS.
+        assert drawn.published_date.tolist() == sorted(reports.published_date, reverse=True)[:listing.LIST_ROWS]
+        captions = [c.value for c in at.caption]
+        assert t("reports.list_cut", shown=format_number(listing.LIST_ROWS, "en"), n=str(len(reports))) in captions
+        assert t("reports.recommendations_cut", shown=format_number(listing.LIST_ROWS, "en"),
+                 n=str(len(recommendations))) in captions
+        assert f"{len(reports)} reports" in captions  # the count is of the whole list
+        more = {b.key: b.label for b in at.button}
+        assert more["reports_list_more"] == t("reports.show_more", n="23")
+        assert more["recommendations_list_more"] == t("reports.show_more",
+                                                      n=str(min(listing.LIST_ROWS, len(recommendations) - listing.LIST_ROWS)))
+        # The downloads hold every row, not only those drawn.
+        assert sorted(download_rows(media, at, "download_reports_table").report_id) == sorted(reports.report_id)
+        assert sorted(download_rows(media, at, "download_recommendations_table").recommendation_id) == sorted(
+            recommendations.recommendation_id)
+
+        # "Show more" draws the rest of the reports; the recommendations keep their own count.
+        at.button(key="reports_list_more").click().run()
+        assert len(at.dataframe[0].value) == len(reports) and len(at.dataframe[1].value) == listing.LIST_ROWS
+        assert "reports_list_more" not in [b.key for b in at.button]
+        captions = [c.value for c in at.caption]
+        assert not any(c.startswith("Showing the") and f" of {len(reports)} reports." in c for c in captions)
+        assert t("reports.recommendations_cut", shown=format_number(listing.LIST_ROWS, "en"),
+                 n=str(len(recommendations))) in captions
+
+        # A new search starts again from the first rows ("r0" is in every report's code) ...
+        at.text_input(key="reports_search").input("r0").run()
+        assert len(at.dataframe[0].value) == listing.LIST_ROWS and "reports_list_more" in [b.key for b in at.button]
+        # ... and narrows the list before it is cut, ignoring case and accents.
+        at.text_input(key="reports_search").input("PJESEMARRJE").run()
+        found = at.dataframe[0].value
+        assert sorted(found.report_id) == sorted(reports.report_id[reports.title.str.contains("pjesëmarrje")])
+        assert len(download_rows(media, at, "download_reports_table")) == len(found)
+        at.text_input(key="recommendations_search").input("rekomandimi 0 i r000").run()
+        assert sorted(at.dataframe[1].value.recommendation_id) == [f"R000{i}-0" for i in range(10)]
+        at.text_input(key="reports_search").input("nothing like it").run()
+        assert any(i.value == t("reports.list_empty", search="nothing like it") for i in at.info)
+
+
+def test_a_short_list_is_drawn_whole_without_show_more(small):
+    at = page("sq", year="2025")
+    assert len(at.dataframe[0].value) == 2 and len(at.dataframe[1].value) == 6
+    assert not list(at.button)
+    assert "2 raporte" in [c.value for c in at.caption] and "6 rekomandime" in [c.value for c in at.caption]
+

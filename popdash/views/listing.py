@@ -1,6 +1,7 @@
-"""Long lists on pages (meetings, priorities): how many rows a page draws, and a forgiving text
-search over a list. A large network lists tens of thousands of rows; drawing them all on every
-rerun took over a second, so a page draws the first rows and the CSV download holds them all."""
+"""Long lists on pages (meetings, priorities, reports, recommendations): how many rows a page
+draws, and a forgiving text search over a list. A large network lists tens of thousands of rows;
+drawing them all on every rerun took over a second (and sent megabytes to the browser), so a page
+draws the first rows, a "show more" draws more, and the CSV download holds them all."""
 from __future__ import annotations
 
 import numpy as np
@@ -12,14 +13,27 @@ LIST_ROWS = 200
 COMBINING_MARKS = r"[\u0300-\u036f]"
 
 
-def first_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows a page draws, in the list's own order."""
-    return frame.head(LIST_ROWS)
+def first_rows(frame: pd.DataFrame, rows: int | None = None) -> pd.DataFrame:
+    """The rows a page draws (LIST_ROWS, or `rows` after a "show more"), in the list's own order."""
+    return frame.head(LIST_ROWS if rows is None else rows)
 
 
-def is_cut(frame: pd.DataFrame) -> bool:
+def is_cut(frame: pd.DataFrame, rows: int | None = None) -> bool:
     """Whether the page draws fewer rows than the list has."""
-    return len(frame) > LIST_ROWS
+    return len(frame) > (LIST_ROWS if rows is None else rows)
+
+
+def more(rows: int | None = None) -> int:
+    """The rows a list draws once its "show more" is pressed: LIST_ROWS more than now."""
+    return (LIST_ROWS if rows is None else rows) + LIST_ROWS
+
+
+def drawn_rows(remembered, view) -> int:
+    """The rows a list draws for `view` (whatever narrows it: year, places, search): what the last
+    "show more" remembered as (view, rows), while the view is the same; else LIST_ROWS."""
+    if isinstance(remembered, tuple) and len(remembered) == 2 and remembered[0] == view:
+        return remembered[1]
+    return LIST_ROWS
 
 
 def fold(text: pd.Series) -> pd.Series:

@@ -9,7 +9,7 @@ from popdash.data.schema import load_schema
 from popdash.i18n import Translator
 from popdash.i18n.numbers import format_number, format_percent
 from popdash.i18n.safe_text import escape_markdown
-from popdash.views import charts, palette
+from popdash.views import charts, listing, palette
 from popdash.views.charts import style
 
 RESPONSES = list(load_schema()["recommendations"].column("response").allowed)
@@ -235,6 +235,19 @@ def recommendations_table(frame: pd.DataFrame, t: Translator, names: dict[str, s
         "report_id": frame.report_id,
         "recommendation_id": frame.recommendation_id,
     })
+
+
+def search_reports(table: pd.DataFrame, text: str) -> pd.DataFrame:
+    """The reports (as shown) whose municipality, title or code contains the search text (case
+    and accents ignored: "korce" finds Korçë); blank text keeps them all."""
+    return listing.search(table, text, [table.municipality, table.title, table.report_id])
+
+
+def search_recommendations(table: pd.DataFrame, text: str) -> pd.DataFrame:
+    """The recommendations (as shown) whose municipality, text, response in words or code
+    contains the search text (case and accents ignored); blank text keeps them all."""
+    return listing.search(table, text, [table.municipality, table.recommendation, table.response,
+                                        table.recommendation_id, table.report_id])
 
 
 def with_names(frame: pd.DataFrame, t: Translator, names: dict[str, str]) -> pd.DataFrame:
