@@ -16,34 +16,27 @@
 --   weighted_score  (fully x 1 + partly x 0.5) / assessed
 --   last_assessed   date of the latest assessment counted
 with
-statuses as (
-    -- the current contract's assessed priorities: queries/macros/contract_standing.sql
-    select * from contract_standing($year, $municipalities)
-),
-current_contract as (
-    select distinct municipality_code, contract_id from statuses
+counted as (
+    -- the current contract's priorities per pillar (queries/macros/contract_standing.sql),
+    -- added up; sums cast back to bigint, the type of the counts
+    select municipality_code, contract_id,
+           cast(sum(priorities) as bigint) as priorities,
+           cast(sum(priorities_assessed) as bigint) as assessed,
+           cast(sum(priorities_fully) as bigint) as fully,
+           cast(sum(priorities_partly) as bigint) as partly,
+           cast(sum(priorities_not_addressed) as bigint) as not_addressed,
+           max(last_assessed) as last_assessed
+    from contract_standing($year, $municipalities)
+    group by municipality_code, contract_id
 ),
 contracts as (
-    select contract_id, municipality_code, cycle, signatory_role, signed_date, signed_when
+    select contract_id, cycle, signatory_role, signed_date, signed_when
     from social_contracts
-    where contract_id in (select contract_id from current_contract)
-),
-counted as (
-    select p.contract_id,
-           count(*) as priorities,
-           count(l.status) as assessed,
-           count(*) filter (where l.status = 'full') as fully,
-           count(*) filter (where l.status = 'partial') as partly,
-           count(*) filter (where l.status = 'none') as not_addressed,
-           max(l.assessed_date) as last_assessed
-    from priorities as p
-    left join statuses as l using (priority_id)
-    where p.contract_id in (select contract_id from current_contract)
-    group by p.contract_id
+    where contract_id in (select contract_id from counted)
 )
 select
     m.municipality_code,
-    cc.contract_id,
+    n.contract_id,
     c.cycle,
     c.signatory_role,
     c.signed_date,
@@ -60,8 +53,7 @@ select
     (n.fully + 0.5 * n.partly) / nullif(n.assessed, 0) as weighted_score,
     n.last_assessed
 from municipalities as m
-left join current_contract as cc using (municipality_code)
+left join counted as n using (municipality_code)
 left join contracts as c using (contract_id)
-left join counted as n using (contract_id)
 where list_contains($municipalities, m.municipality_code)
 order by m.municipality_code

@@ -7,26 +7,18 @@
 -- latest assessment by then), split by the priority's pillar:
 --   priorities, assessed, fully, partly, not_addressed   counts of priorities
 --   share_addressed   (fully + partly) / assessed
-with
-statuses as (
-    -- the current contract's assessed priorities: queries/macros/contract_standing.sql
-    select * from contract_standing($year, $municipalities)
-),
-current_contract as (
-    select distinct municipality_code, contract_id from statuses
-)
+-- Reads the macro contract_standing (queries/macros/contract_standing.sql): the current
+-- contract's priorities per pillar, counted when the version was written
+-- (queries/derived/contract_status_counts.sql).
 select
-    cc.municipality_code,
-    cc.contract_id,
-    p.pillar,
-    count(*) as priorities,
-    count(l.status) as assessed,
-    count(*) filter (where l.status = 'full') as fully,
-    count(*) filter (where l.status = 'partial') as partly,
-    count(*) filter (where l.status = 'none') as not_addressed,
-    count(*) filter (where l.status in ('full', 'partial')) / nullif(count(l.status), 0) as share_addressed
-from current_contract as cc
-join priorities as p using (contract_id)
-left join statuses as l using (priority_id)
-group by all
-order by cc.municipality_code, p.pillar
+    municipality_code,
+    contract_id,
+    pillar,
+    priorities,
+    priorities_assessed as assessed,
+    priorities_fully as fully,
+    priorities_partly as partly,
+    priorities_not_addressed as not_addressed,
+    (priorities_fully + priorities_partly) / nullif(priorities_assessed, 0) as share_addressed
+from contract_standing($year, $municipalities)
+order by municipality_code, pillar

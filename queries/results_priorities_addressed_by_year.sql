@@ -13,35 +13,34 @@
 --   priorities_addressed_share   (fully + partly) / assessed: POP's "addressed"
 --   priorities_weighted_score    (fully x 1 + partly x 0.5) / assessed
 --   municipalities  municipalities with a contract counted
+-- Reads contract_status_counts (queries/derived/contract_status_counts.sql): per year,
+-- contract and pillar, the priorities counted by status (about 2,000 rows at 1,000 times the
+-- sample), written with each data version from priority_status, with each municipality's
+-- current contract of the year marked. The contract is chosen per municipality, so the sums
+-- over any $municipalities are the counts over their priorities.
 with
-chosen as (
-    -- priority_status: each assessed priority's latest status at the end of each year with an
-    -- assessment (queries/derived/priority_status.sql)
-    select year, municipality_code, contract_id, signed_date, priority_id, status
-    from priority_status
-    where year(signed_date) <= year
+totals as (
+    -- sums cast back to bigint: the share and score come out as when the rows were counted
+    select
+        year,
+        cast(sum(priorities_assessed) as bigint) as assessed,
+        cast(sum(priorities_fully) as bigint) as fully,
+        cast(sum(priorities_partly) as bigint) as partly,
+        cast(sum(priorities_not_addressed) as bigint) as not_addressed,
+        count(distinct municipality_code) as municipalities
+    from contract_status_counts
+    where current_at_year_end
       and list_contains($municipalities, municipality_code)
-),
-current_contract as (
-    select year, municipality_code, arg_max(contract_id, (signed_date, contract_id)) as contract_id
-    from (select distinct year, municipality_code, contract_id, signed_date from chosen)
-    group by year, municipality_code
-),
-latest as (
-    select s.year, s.municipality_code, s.priority_id, s.status
-    from chosen as s
-    join current_contract as cc using (year, municipality_code, contract_id)
+    group by year
 )
 select
     year,
-    count(*) as priorities_assessed,
-    count(*) filter (where status = 'full') as priorities_fully,
-    count(*) filter (where status = 'partial') as priorities_partly,
-    count(*) filter (where status = 'none') as priorities_not_addressed,
-    count(*) filter (where status in ('full', 'partial')) / count(*) as priorities_addressed_share,
-    (count(*) filter (where status = 'full') + 0.5 * count(*) filter (where status = 'partial'))
-        / count(*) as priorities_weighted_score,
-    count(distinct municipality_code) as municipalities
-from latest
-group by year
+    assessed as priorities_assessed,
+    fully as priorities_fully,
+    partly as priorities_partly,
+    not_addressed as priorities_not_addressed,
+    (fully + partly) / assessed as priorities_addressed_share,
+    (fully + 0.5 * partly) / assessed as priorities_weighted_score,
+    municipalities
+from totals
 order by year

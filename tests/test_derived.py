@@ -185,3 +185,113 @@ def test_dependencies_are_read_from_the_sql_files(tmp_path):
     (tmp_path / "first.sql").write_text("select * from third", encoding="utf-8")
     with pytest.raises(derived.DependencyCycle, match="first -> third -> first"):
         derived.build_order(derived.dependencies(tmp_path))
+
+
+@pytest.fixture
+def two_contract_cycles(data_root):
+    """Tiranë: contract TIR-2019 (signed 1 April 2019; priorities T19-1, T19-2) and TIR-2023
+    (28 April 2023; T23-1, T23-2, T23-3); Durrës: DUR-2023 (10 May 2023; D-1, D-2). Assessed
+    on 15 September: 2022 T19-1 partial, T19-2 none; 2023 T19-1 full; 2024 T23-1 partial,
+    T23-2 none; 2025 T23-1 full, T23-2 partial, T23-3 none, D-1 full. D-2 is never assessed."""
+    munis = pd.DataFrame({
+        "municipality_code": ["TIR", "DUR"], "name_sq": ["Tiranë", "Durrës"], "name_sq_definite": ["Tirana", "Durrësi"],
+        "name_en": ["Tirana", "Durrës"], "county_code": ["AL-11", "AL-02"], "seat_lat": [41.3, 41.3],
+        "seat_lon": [19.8, 19.4], "population": [598176, 155002],
+    })
+    contracts = pd.DataFrame({
+        "contract_id": ["TIR-2019", "TIR-2023", "DUR-2023"], "municipality_code": ["TIR", "TIR", "DUR"],
+        "cycle": ["2019-2023", "2023-2027", "2023-2027"], "signatory_role": ["mayor_candidate"] * 3,
+        "signatory": [None] * 3, "signed_date": [date(2019, 4, 1), date(2023, 4, 28), date(2023, 5, 10)],
+        "signed_when": ["before_election"] * 3,
+    })
+    priorities = pd.DataFrame({
+        "priority_id": ["T19-1", "T19-2", "T23-1", "T23-2", "T23-3", "D-1", "D-2"],
+        "contract_id": ["TIR-2019"] * 2 + ["TIR-2023"] * 3 + ["DUR-2023"] * 2,
+        "pillar": ["infrastructure", "social", "infrastructure", "governance", "economy", "social", "economy"],
+        "text_sq": list("abcdefg"),
+    })
+    rows = [("T19-1", 2022, "partial"), ("T19-2", 2022, "none"), ("T19-1", 2023, "full"),
+            ("T23-1", 2024, "partial"), ("T23-2", 2024, "none"),
+            ("T23-1", 2025, "full"), ("T23-2", 2025, "partial"), ("T23-3", 2025, "none"), ("D-1", 2025, "full")]
+    assessments = pd.DataFrame({
+        "priority_id": [r[0] for r in rows], "assessed_date": [date(r[1], 9, 15) for r in rows],
+        "status": [r[2] for r in rows], "evidence": [None] * len(rows), "source": ["document"] * len(rows),
+    })
+    write_dataset(data_root, {"municipalities": munis, "social_contracts": contracts, "priorities": priorities,
+                              "assessments": assessments})
+    return data_root
+
+
+COUNTS = ["priorities_assessed", "priorities_fully", "priorities_partly", "priorities_not_addressed"]
+
+
+def test_contract_status_counts_by_hand(two_contract_cycles):
+    counts = table("contract_status_counts")
+    # Rows for each year with an assessment x each contract assessed by then x its pillars:
+    # 2022 and 2023 TIR-2019 (2 pillars); 2024 also TIR-2023 (3); 2025 also DUR-2023 (2).
+    assert len(counts) == 2 + 2 + 5 + 7
+    assert list(zip(counts.year, counts.municipality_code, counts.contract_id, counts.pillar))[:4] == [
+        (2022, "TIR", "TIR-2019", "infrastructure"), (2022, "TIR", "TIR-2019", "social"),
+        (2023, "TIR", "TIR-2019", "infrastructure"), (2023, "TIR", "TIR-2019", "social")]  # sorted
+    current = counts[counts.current_at_year_end].groupby(["year", "municipality_code", "contract_id"])[
+        ["priorities", *COUNTS]].sum()
+    assert {k: tuple(int(v) for v in row) for k, row in zip(current.index, current.values)} == {
+        (2022, "TIR", "TIR-2019"): (2, 2, 0, 1, 1),
+        # TIR-2023 is signed but not assessed yet: the old cycle's final standing still counts.
+        (2023, "TIR", "TIR-2019"): (2, 2, 1, 0, 1),
+        # T23-3 is first assessed in 2025; Durrës has no assessment before 2025 (no rows).
+        (2024, "TIR", "TIR-2023"): (3, 2, 0, 1, 1),
+        (2025, "TIR", "TIR-2023"): (3, 3, 1, 1, 1),
+        (2025, "DUR", "DUR-2023"): (2, 1, 1, 0, 0),  # D-2, never assessed, is written but not assessed
+    }
+    # The old contract keeps its rows once replaced, not marked current.
+    old = counts[(counts.year == 2025) & (counts.contract_id == "TIR-2019")]
+    assert old.pillar.tolist() == ["infrastructure", "social"] and not old.current_at_year_end.any()
+    # A pillar none of whose priorities is assessed yet: counted among the priorities only.
+    economy = counts[(counts.year == 2024) & (counts.contract_id == "TIR-2023") & (counts.pillar == "economy")].iloc[0]
+    assert [int(economy[c]) for c in ["priorities", *COUNTS]] == [1, 0, 0, 0, 0]
+    assert pd.isna(economy.last_assessed)
+    infrastructure = counts[(counts.year == 2023) & (counts.pillar == "infrastructure")].iloc[0]
+    assert pd.Timestamp(infrastructure.last_assessed) == pd.Timestamp(2023, 9, 15)
+
+
+def test_contract_status_counts_equal_the_counts_over_priority_status(two_contract_cycles):
+    status = table("priority_status")
+    # The same counts straight from priority_status (and priorities for the unassessed ones).
+    contracts = status[["year", "contract_id"]].drop_duplicates()
+    every = contracts.merge(table("priorities")[["priority_id", "contract_id", "pillar"]], on="contract_id").merge(
+        status[["year", "priority_id", "status", "assessed_date"]], on=["year", "priority_id"], how="left")
+    expected = every.groupby(["year", "contract_id", "pillar"]).agg(
+        priorities=("priority_id", "size"), priorities_assessed=("status", "count"),
+        priorities_fully=("status", lambda s: (s == "full").sum()),
+        priorities_partly=("status", lambda s: (s == "partial").sum()),
+        priorities_not_addressed=("status", lambda s: (s == "none").sum())).astype("int64")
+    got = table("contract_status_counts").set_index(["year", "contract_id", "pillar"])
+    pd.testing.assert_frame_equal(got[expected.columns].astype("int64").sort_index(), expected.sort_index())
+    # The current contract: the latest signed by the end of the year among those with rows.
+    signed = status[pd.to_datetime(status.signed_date).dt.year <= status.year]
+    chosen = (signed.drop_duplicates(["year", "municipality_code", "contract_id"])
+              .sort_values(["signed_date", "contract_id"]).groupby(["year", "municipality_code"]).contract_id.last())
+    marked = got[got.current_at_year_end].reset_index()[["year", "municipality_code", "contract_id"]].drop_duplicates()
+    assert sorted(map(tuple, marked.values.tolist())) == sorted((y, m, c) for (y, m), c in chosen.items())
+
+    # The Results page's network row adds the chosen municipalities' counts up.
+    both = db.run("results_priorities_addressed_by_year", municipalities=["TIR", "DUR"]).set_index("year")
+    assert both.loc[2025, [*COUNTS, "municipalities"]].tolist() == [4, 2, 1, 1, 2]
+    assert both.loc[2025, "priorities_addressed_share"] == 0.75
+    assert both.loc[2025, "priorities_weighted_score"] == 0.625
+    durres = db.run("results_priorities_addressed_by_year", municipalities=["DUR"])
+    assert durres[["year", *COUNTS]].values.tolist() == [[2025, 1, 1, 0, 0]]
+    # The scorecard's contract and pillars for one year, through the macro contract_standing.
+    by_municipality = db.run("priorities_addressed_by_municipality", year=2024, municipalities=["TIR", "DUR"])
+    tirana, durres = by_municipality.set_index("municipality_code").loc[["TIR", "DUR"]].to_dict("records")
+    assert (tirana["contract_id"], tirana["priorities"], tirana["assessed"], tirana["fully"], tirana["partly"],
+            tirana["not_addressed"]) == ("TIR-2023", 3, 2, 0, 1, 1)
+    assert pd.Timestamp(tirana["last_assessed"]) == pd.Timestamp(2024, 9, 15) and tirana["share_addressed"] == 0.5
+    assert pd.isna(durres["contract_id"]) and durres["priorities"] == 0  # no assessment in Durrës by 2024
+    # 2026 has no assessment: the standing at the end of 2025.
+    pillars = db.run("priorities_addressed_by_pillar", year=2026, municipalities=["TIR", "DUR"])
+    assert pillars[["municipality_code", "pillar", "priorities", "assessed", "fully", "partly"]].values.tolist() == [
+        ["DUR", "economy", 1, 0, 0, 0], ["DUR", "social", 1, 1, 1, 0],
+        ["TIR", "economy", 1, 1, 0, 0], ["TIR", "governance", 1, 1, 0, 1], ["TIR", "infrastructure", 1, 1, 1, 0]]
+    assert pd.isna(pillars.share_addressed.iloc[0]) and pillars.share_addressed.iloc[1] == 1.0
