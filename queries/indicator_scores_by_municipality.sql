@@ -23,7 +23,7 @@ units as (
     select year, municipality_code from monitored_units()
 ),
 meeting_counts as (
-    -- yearly_meetings: meetings per municipality and year (queries/staging/yearly_meetings.sql)
+    -- yearly_meetings: meetings per municipality and year (queries/derived/yearly_meetings.sql)
     select year, municipality_code, meetings
     from yearly_meetings
 ),

@@ -3,12 +3,11 @@
 -- Same definitions as key_figures_by_year. Counts and sums add up to the network's figure;
 -- unique_participants and candidates_engaged do not have to (a person counted in two
 -- municipalities is one person for the network).
--- The counts per municipality and year come from the staging views yearly_meetings,
--- yearly_reports, yearly_events, yearly_candidates and yearly_reach (queries/staging/), the
+-- The counts per municipality and year come from the derived tables yearly_meetings,
+-- yearly_reports, yearly_events, yearly_candidates and yearly_reach (queries/derived/), the
 -- same ones key_figures_by_year sums over municipalities.
 -- Speed: every part keeps only the chosen municipalities and the year before it aggregates (a
--- view of three municipalities hashes their people only); DuckDB applies the filters on the
--- staging views before their grouping.
+-- view of three municipalities hashes their people only).
 with chosen as (
     select municipality_code
     from municipalities

@@ -12,8 +12,8 @@
 --                             the type; a person at five events counts once (not additive
 --                             across municipalities: one person may attend in two)
 --   people_reached            sum of people reached over all channels and months of the year
--- The counts per municipality and year come from the staging views yearly_meetings,
--- yearly_reports, yearly_events, yearly_candidates and yearly_reach (queries/staging/), the
+-- The counts per municipality and year come from the derived tables yearly_meetings,
+-- yearly_reports, yearly_events, yearly_candidates and yearly_reach (queries/derived/), the
 -- same ones key_figures_by_municipality reads; here they are summed over the chosen
 -- municipalities (candidates counted distinct: one may be engaged in two municipalities).
 with

@@ -129,7 +129,7 @@ def test_an_import_links_what_it_did_not_change_and_matches_a_full_write(sample_
         return (old / f"{name}.parquet").stat().st_ino == (new / f"{name}.parquet").stat().st_ino
 
     rewritten = {"events", "attendance"} | derived.affected({"events", "attendance"})
-    assert rewritten == {"events", "attendance", "visits", "people", "people_groups", "event_attendance"}
+    assert rewritten == {"events", "attendance", "visits", "people", "people_groups", "event_attendance", "yearly_events"}
     names = [*store.load_schema(), *derived.DERIVED_TABLES]
     assert {n for n in names if not shared(n)} == rewritten
 

@@ -67,7 +67,7 @@ def test_staging_views_are_registered_and_named_apart(sample_root):
     from popdash.data.schema import load_schema
 
     names = {p.stem for p in STAGING}
-    assert {"recommendation_reports", "yearly_meetings"} <= names
+    assert {"recommendation_reports", "report_responses"} <= names
     assert not names & (set(load_schema()) | set(derived.DERIVED_TABLES) | set(db.query_names()))
     path = store.version_dir()
     cursor = db.connection(path, db.data_token(path)).cursor()

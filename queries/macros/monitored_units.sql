@@ -2,8 +2,8 @@
 -- for: each member municipality in every year with data (meetings or events), plus any
 -- municipality-year with meetings or period observations. Shared by
 -- transparency_index_by_municipality and indicator_scores_by_municipality.
--- Registered on each connection by popdash.data.db, after the staging view it reads
--- (yearly_meetings: queries/staging/yearly_meetings.sql).
+-- Registered on each connection by popdash.data.db, after the derived table it reads
+-- (yearly_meetings: queries/derived/yearly_meetings.sql).
 -- Grain: year x municipality_code.
 create or replace macro monitored_units() as table
 with
